@@ -1,0 +1,56 @@
+// A component model: a plain parameter struct (parsed from the scenario) plus a process that emits
+// commands into the Recorder. Models schedule themselves on the shared Simulator, draw from their
+// own random stream, and coordinate through SharedState (who holds a lock, stream lengths, ...).
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/recorder.hpp"
+#include "core/reader.hpp"
+#include "sim/random.hpp"
+#include "sim/simulator.hpp"
+#include "sim/tz.hpp"
+
+namespace core {
+
+// A blackboard shared by the components of one run. Components agree on names ("poller.lock").
+struct SharedState {
+  std::map<std::string, sim::Time> times;      // e.g. heartbeat last set
+  std::map<std::string, std::string> owners;   // e.g. lock holder ("" = free)
+  std::map<std::string, double> values;        // e.g. stream length, live keys
+};
+
+struct ModelContext {
+  sim::Simulator& sim;
+  Recorder& rec;
+  SharedState& shared;
+  sim::Rng rng;            // this component's own stream
+  sim::Time start, end;    // the projected period [start, end)
+  sim::TimeZone zone;      // the scenario's zone
+  int component = 0;       // index in the scenario, for Recorder calls
+  std::string name;        // component name
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  // Schedules the component's first events. ctx outlives the run; keep a reference.
+  virtual void start(ModelContext& ctx) = 0;
+  // Optional: true if the model draws random numbers (replications then differ).
+  virtual bool stochastic() const { return false; }
+};
+
+// A component type: its name in scenario files and how to build a model from its JSON object.
+// Parsing validates every field (Reader throws FieldError with the field's pointer).
+struct ComponentType {
+  std::string type;     // "periodic", "cron_poller", ...
+  std::string summary;  // one line for --help and the browser app
+  std::unique_ptr<Model> (*parse)(Reader& r);
+};
+
+const std::vector<ComponentType>& component_types();
+const ComponentType* find_component_type(const std::string& type);
+
+}  // namespace core
