@@ -33,11 +33,15 @@ struct ModelContext {
   std::string name;        // component name
 };
 
+// Models hold only their parameters; a run's state lives in objects that start() creates and the
+// simulator's scheduled actions own, so one parsed scenario can be run many times (replications,
+// what-ifs) and never carries state from one run into the next.
 class Model {
  public:
   virtual ~Model() = default;
-  // Schedules the component's first events. ctx outlives the run; keep a reference.
-  virtual void start(ModelContext& ctx) = 0;
+  // Schedules the component's first events (or emits directly when the component's traffic does
+  // not depend on other components). ctx outlives the run; keep a reference to it.
+  virtual void start(ModelContext& ctx) const = 0;
   // Optional: true if the model draws random numbers (replications then differ).
   virtual bool stochastic() const { return false; }
 };

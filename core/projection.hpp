@@ -57,6 +57,8 @@ struct Projection {
   BillingRules rules;
   std::optional<sim::Time> exhausted_at;   // first time use in a quota period reaches the limit
   int periods_over = 0;                    // quota periods (days or months) over the limit
+  std::uint64_t peak_period_billable = 0;  // most billable use in one quota period
+  double used_pct = 0;                     // peak_period_billable / limit * 100 (0 if unlimited)
   double payg_usd = 0;                     // the same billable count on pay-as-you-go
   double plan_usd = 0;                     // on the chosen plan (fixed price, or payg overage)
   std::string cheapest_plan;

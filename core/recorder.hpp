@@ -47,9 +47,11 @@ class Recorder {
   void emit_series(sim::Time first, sim::Duration period, std::uint64_t count, BundleId b);
 
   // Gauges sampled over time (e.g. live keys, stored bytes) per component; the recorder keeps, per
-  // bin, the last value set (carried forward) and the maximum seen.
+  // bin, the last value set (carried forward by finish()) and the maximum seen.
   enum class Gauge { Keys = 0, Bytes = 1 };
   void gauge(sim::Time t, int component, Gauge g, double value);
+  // Call once after the run, before reading gauges: carries values forward over empty bins.
+  void finish();
 
   // Exact-time tracing of one bin (used to find the exact moment a quota runs out).
   void trace_bin(std::int64_t bin) { traced_bin_ = bin; }
@@ -79,7 +81,7 @@ class Recorder {
   std::vector<std::vector<BundleId>> single_cache_;  // [component][cmd] -> bundle+1 (0 = none)
   std::vector<std::vector<std::vector<double>>> gauge_last_;
   std::vector<std::vector<double>> gauge_max_;
-  std::vector<std::vector<std::int64_t>> gauge_last_bin_;
+  std::vector<std::vector<std::vector<std::uint8_t>>> gauge_set_;
   std::int64_t traced_bin_ = -1;
   std::vector<TracePoint> trace_;
 };

@@ -2,6 +2,7 @@
 // so a run replays exactly and native and wasm builds agree to the microsecond.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@ constexpr Duration kSecond = 1000 * kMillisecond;
 constexpr Duration kMinute = 60 * kSecond;
 constexpr Duration kHour = 60 * kMinute;
 constexpr Duration kDay = 24 * kHour;
+// "Never": what a schedule that cannot fire again answers (e.g. cron "0 0 30 2 *").
+constexpr Time kNever = std::numeric_limits<Time>::max();
 
 // Proleptic Gregorian calendar fields (no zone attached).
 struct CivilDate {

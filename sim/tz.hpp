@@ -40,6 +40,20 @@ class TimeZone {
 
   CivilTime to_local(Time utc) const;  // seconds precision
 
+  // The stretch of time around a UTC instant during which the offset does not change: [start, end),
+  // with the offset in force before `start`. Schedules use it to search in local wall-clock seconds
+  // and convert with one offset instead of asking the zone for every candidate. Without DST the span
+  // is unbounded (start = min, end = kNever).
+  struct Span {
+    Time start;
+    Time end;
+    int offset;         // seconds east of UTC, in force in [start, end)
+    int offset_before;  // in force just before start (== offset when start is unbounded)
+    bool dst;
+  };
+  Span span_at(Time utc) const;
+  bool has_dst() const { return has_dst_; }
+
  private:
   struct Rule;  // defined in tz.cpp
   std::string name_;

@@ -1,0 +1,67 @@
+// redcast project SCENARIO: the month's commands, billable use, quota date and cost.
+#include <iostream>
+
+#include "cli/registry.hpp"
+#include "core/projection.hpp"
+
+namespace {
+
+struct Options {
+  std::string scenario;
+  std::string start, plan, format = "table", output;
+  int days = 0;
+  double fail_over = -1;
+  long long seed = -1;
+  int replications = 0;
+};
+
+void run(const Options& o) {
+  core::Scenario s = core::load_scenario_file(o.scenario);
+  core::ProjectionOptions opt;
+  if (!o.start.empty()) {
+    auto d = sim::parse_date(o.start);
+    if (!d) throw core::InputError("--start", "", "expected a date like 2026-01-01, got \"" + o.start + "\"");
+    opt.start = *d;
+  }
+  if (o.days > 0) opt.days = o.days;
+  if (!o.plan.empty()) opt.plan = o.plan;
+  if (o.seed >= 0) opt.seed = static_cast<std::uint64_t>(o.seed);
+  if (o.replications > 0) opt.replications = o.replications;
+  if (cli::stderr_is_tty())
+    opt.progress = [](double f) { std::fprintf(stderr, "\rreplications %3.0f%%%s", f * 100, f >= 1 ? "\n" : ""); };
+  core::Projection p = core::project(s, opt);
+  std::string text;
+  if (o.format == "json") text = core::projection_to_json(p).dump(2) + "\n";
+  else if (o.format == "csv") text = core::projection_to_csv(p);
+  else if (o.format == "markdown") text = core::projection_to_markdown(p);
+  else text = core::projection_to_table(p, o.output.empty() && cli::color_enabled());
+  cli::write_output(o.output, text);
+  if (o.fail_over >= 0) {
+    if (p.plan.limit == 0)
+      throw cli::Exit{cli::kExitBadInput, "redcast: --fail-over needs a plan with a quota; \"" + p.plan.id + "\" has none"};
+    if (p.used_pct > o.fail_over) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "redcast: projected use is %.1f%% of the %s quota, over the %.1f%% limit",
+                    p.used_pct, p.plan.id.c_str(), o.fail_over);
+      throw cli::Exit{cli::kExitCheckFailed, buf};
+    }
+  }
+}
+
+cli::Register reg(10, [](CLI::App& app) {
+  auto o = std::make_shared<Options>();
+  auto* sub = app.add_subcommand("project", "Project a scenario's Redis commands over its period: totals, quota, cost");
+  sub->add_option("scenario", o->scenario, "Scenario file (JSON), or - for stdin")->required();
+  sub->add_option("--start", o->start, "First day of the period (YYYY-MM-DD), overriding the scenario");
+  sub->add_option("--days", o->days, "Length of the period in days")->check(CLI::Range(1, 366));
+  sub->add_option("--plan", o->plan, "Plan to price against (see `redcast plans`)");
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
+  sub->add_option("--fail-over", o->fail_over, "Exit 1 when projected use passes PCT % of the plan's quota")
+      ->check(CLI::Range(0.0, 100000.0));
+  sub->add_option("--seed", o->seed, "Random seed (stochastic scenarios)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--replications", o->replications, "Replications with independent seeds")->check(CLI::Range(1, 10000));
+  sub->callback([o] { run(*o); });
+});
+
+}  // namespace

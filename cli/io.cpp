@@ -1,0 +1,56 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli/registry.hpp"
+#include "core/errors.hpp"
+
+namespace cli {
+
+bool color_enabled() {
+  const char* no = std::getenv("NO_COLOR");
+  if (no && *no) return false;
+  return isatty(STDOUT_FILENO) != 0;
+}
+
+bool stderr_is_tty() { return isatty(STDERR_FILENO) != 0; }
+
+void write_output(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return;
+  }
+  std::string tmp = path + ".tmp-redcast";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw core::InputError(path, "", "cannot write the output file");
+    out << text;
+    if (!out.flush()) {
+      std::remove(tmp.c_str());
+      throw core::InputError(path, "", "cannot write the output file");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    throw core::InputError(path, "", "cannot move the output file into place");
+  }
+}
+
+std::string read_input(const std::string& path) {
+  if (path == "-") {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw core::InputError(path, "", "cannot open the file (does it exist and is it readable?)");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace cli

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The CLI as a user runs it: outputs, exit codes (0 ok, 1 check failed, 2 bad input), error messages
+# with file/line/field, no partial output files, stdin, NO_COLOR.
+set -u
+bin=$1
+root=$2
+cd "$root"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {  # name, condition result (0 = ok)
+  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1" >&2; fi
+}
+expect_code() {  # name, expected code, command...
+  local name=$1 want=$2; shift 2
+  "$@" > "$tmp/out" 2> "$tmp/err"
+  local got=$?
+  [ "$got" -eq "$want" ]; check "$name (exit $got, want $want)" $?
+}
+
+expect_code "project hello json" 0 "$bin" project scenarios/hello.json --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['totals']['commands']==43200 and d['daily'][0]['commands']==1440 and d['quota']['exhausted_at'] is None else 1)"
+check "hello totals 43,200" $?
+
+expect_code "project from stdin" 0 sh -c "'$bin' project - --format csv < scenarios/hello.json"
+head -2 "$tmp/out" | tail -1 | grep -q '^2026-01-01,1440,1440,1440,1440$'; check "csv first day" $?
+
+expect_code "table output" 0 env NO_COLOR=1 "$bin" project scenarios/hello.json
+grep -q '43,200' "$tmp/out"; check "table shows 43,200" $?
+! grep -q $'\033' "$tmp/out"; check "NO_COLOR: no escape codes" $?
+
+printf '{"name": "x",\n "components": [\n  {"name": "a", "type": "periodic", "schedule": {"every": "1 minute"}, "commands": {"GET": 1}}]}\n' > "$tmp/bad.json"
+expect_code "bad duration exits 2" 2 "$bin" project "$tmp/bad.json" -o "$tmp/result.json"
+grep -q "bad.json: line 3, column 65, /components/0/schedule/every: expected a duration" "$tmp/err"; check "bad duration message" $?
+[ ! -e "$tmp/result.json" ] && [ -z "$(ls "$tmp" | grep result)" ]; check "no partial output file" $?
+
+printf '{"name": "x", ' > "$tmp/trunc.json"
+expect_code "truncated JSON exits 2" 2 "$bin" project "$tmp/trunc.json"
+grep -q "trunc.json: line 1, column" "$tmp/err"; check "syntax error has line and column" $?
+
+expect_code "missing file exits 2" 2 "$bin" project "$tmp/nope.json"
+grep -q "nope.json: cannot open the scenario file" "$tmp/err"; check "missing file message" $?
+
+expect_code "bad flag exits 2" 2 "$bin" project scenarios/hello.json --format yaml
+expect_code "bad --start exits 2" 2 "$bin" project scenarios/hello.json --start 2026-13-01
+expect_code "unknown plan exits 2" 2 "$bin" project scenarios/hello.json --plan gold
+
+expect_code "fail-over under the limit" 0 "$bin" project scenarios/hello.json --fail-over 10
+expect_code "fail-over over the limit" 1 "$bin" project scenarios/hello.json --fail-over 8
+grep -q "8.6% of the upstash-free quota" "$tmp/err"; check "fail-over message" $?
+
+expect_code "output to a file" 0 "$bin" project scenarios/hello.json --format json -o "$tmp/ok.json"
+python3 -c "import json; json.load(open('$tmp/ok.json'))"; check "output file is complete JSON" $?
+
+expect_code "schedule aps" 0 "$bin" schedule --aps "day=*/3,hour=23,minute=59" --tz Europe/Berlin --from 2025-12-08T20:15 --count 9 --format json
+python3 -c "
+import json; d=json.load(open('$tmp/out'))
+want=['2025-12-10T23:59:00+01:00','2025-12-13T23:59:00+01:00','2025-12-16T23:59:00+01:00','2025-12-19T23:59:00+01:00','2025-12-22T23:59:00+01:00','2025-12-25T23:59:00+01:00','2025-12-28T23:59:00+01:00','2025-12-31T23:59:00+01:00','2026-01-01T23:59:00+01:00']
+import sys; sys.exit(0 if d==want else 1)"; check "aps fire times" $?
+expect_code "schedule cron across DST" 0 "$bin" schedule --cron "30 2 * * *" --tz Europe/Berlin --from 2026-03-28 --count 3
+expect_code "schedule bad zone" 2 "$bin" schedule --cron "* * * * *" --tz Mars/Base --from 2026-01-01
+expect_code "schedule bad cron" 2 "$bin" schedule --cron "61 * * * *" --tz UTC --from 2026-01-01
+grep -q "minute" "$tmp/err"; check "bad cron names the minute field" $?
+
+expect_code "--version" 0 "$bin" --version
+grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
+for sub in project schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

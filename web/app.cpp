@@ -1,0 +1,290 @@
+#include "web/app.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+
+#include "core/embedded.hpp"
+#include "core/errors.hpp"
+#include "web/base64.hpp"
+
+namespace web {
+
+namespace {
+
+constexpr const char* kStorageKey = "redcast.last";       // {"file": ..., "scenario": {...}}
+constexpr std::size_t kMaxScenarioBytes = 32u << 20;      // a scenario file, not a capture
+
+// Used only when no scenario is shipped at all (an empty scenarios/ folder).
+constexpr const char* kFallbackScenario = R"({
+  "name": "hello",
+  "period": {"start": "2026-01-01", "days": 30, "zone": "UTC"},
+  "plan": "upstash-free",
+  "components": [
+    {"name": "minute-get", "type": "periodic", "schedule": {"every": "1m"}, "commands": {"GET": 1}}
+  ]
+})";
+
+Problem problem_from(const core::InputError& e) {
+  return {pointer_in(e.where()), e.message(), e.what()};
+}
+
+// The scenario carried by a fragment such as "s=eyJuYW1lIjoi..." (other '&'-separated keys ignored).
+std::optional<std::string> fragment_value(const std::string& fragment, const std::string& key) {
+  std::size_t pos = 0;
+  while (pos <= fragment.size()) {
+    std::size_t end = fragment.find('&', pos);
+    if (end == std::string::npos) end = fragment.size();
+    std::string part = fragment.substr(pos, end - pos);
+    if (part.size() > key.size() && part.compare(0, key.size() + 1, key + "=") == 0)
+      return part.substr(key.size() + 1);
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+App& app() {
+  static App instance;
+  return instance;
+}
+
+const char* default_scenario_path() {
+  const auto& files = core::embedded_scenarios();
+  for (const char* preferred : {"scenarios/seed-002/merchant-hub.json", "scenarios/hello.json"})
+    for (const auto& f : files)
+      if (std::strcmp(f.path, preferred) == 0) return f.path;
+  return files.empty() ? "" : files.front().path;
+}
+
+std::string pointer_in(const std::string& where) {
+  if (where.empty()) return "";
+  if (where.front() == '/') return where;
+  for (std::size_t i = 1; i < where.size(); ++i) {
+    if (where[i] == '/' && (where[i - 1] == ' ' || where[i - 1] == '(' || where[i - 1] == ',')) {
+      std::string p = where.substr(i);
+      if (!p.empty() && p.back() == ')') p.pop_back();
+      return p;
+    }
+  }
+  return "";
+}
+
+std::vector<std::string> App::load_text(const std::string& text, const std::string& name) {
+  double t0 = platform::now_ms();
+  try {
+    core::Scenario s = core::load_scenario_text(text, name);
+    core::Projection p = core::project(s);
+    file = name;
+    doc = s.document;
+    scenario = std::move(s);
+    projection = std::move(p);
+    problems.clear();
+    stale = false;
+    ++revision;
+    reprojection_ms = platform::now_ms() - t0;
+    notice = "Opened " + name;
+    remember();
+    return {};
+  } catch (const core::InputError& e) {
+    json parsed = json::parse(text, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      // Not a JSON object: nothing to edit, so the open scenario stays as it was.
+      notice = std::string("Could not open ") + e.what();
+      return {e.what()};
+    }
+    // Valid JSON that does not validate: open it anyway so the fields can be fixed in place.
+    file = name;
+    doc = std::move(parsed);
+    scenario.reset();
+    projection.reset();
+    problems = {problem_from(e)};
+    stale = true;
+    ++revision;
+    notice = "Opened " + name + " with problems: fix the fields marked in red";
+    return error_texts();
+  } catch (const std::exception& e) {
+    notice = "Could not open " + name + ": " + e.what();
+    return {name + ": " + e.what()};
+  }
+}
+
+std::vector<std::string> App::set(const std::string& pointer, const json& value) {
+  try {
+    json::json_pointer ptr(pointer);
+    if (value.is_null()) {
+      if (ptr.empty()) return {"set: cannot remove the whole document"};
+      json& parent = doc.at(ptr.parent_pointer());
+      std::string key = ptr.back();
+      if (parent.is_object()) {
+        parent.erase(key);
+      } else if (parent.is_array()) {
+        parent.erase(parent.begin() + static_cast<std::ptrdiff_t>(std::stoul(key)));
+      }
+    } else {
+      doc[ptr] = value;
+    }
+  } catch (const std::exception& e) {
+    return {"set " + pointer + ": " + e.what()};
+  }
+  dirty_ = false;
+  return reproject();
+}
+
+void App::end_frame() {
+  if (!dirty_) return;
+  dirty_ = false;
+  reproject();
+}
+
+std::vector<std::string> App::reproject() {
+  double t0 = platform::now_ms();
+  try {
+    core::Scenario s = core::load_scenario_json(doc, file);
+    core::Projection p = core::project(s);
+    scenario = std::move(s);
+    projection = std::move(p);
+    problems.clear();
+    stale = false;
+  } catch (const core::InputError& e) {
+    problems = {problem_from(e)};
+    stale = true;
+  } catch (const std::exception& e) {
+    problems = {{"", e.what(), file + ": " + e.what()}};
+    stale = true;
+  }
+  ++revision;
+  reprojection_ms = platform::now_ms() - t0;
+  if (problems.empty()) remember();
+  return error_texts();
+}
+
+const Problem* App::problem_at(const std::string& pointer) const {
+  for (const auto& p : problems)
+    if (p.pointer == pointer) return &p;
+  return nullptr;
+}
+
+std::vector<std::string> App::error_texts() const {
+  std::vector<std::string> out;
+  for (const auto& p : problems) out.push_back(p.text);
+  return out;
+}
+
+const json& App::projection_json() {
+  static const json null_json;
+  if (!projection || stale) return null_json;
+  if (json_revision_ != revision) {
+    projection_json_ = core::projection_to_json(*projection);
+    json_revision_ = revision;
+  }
+  return projection_json_;
+}
+
+std::string App::export_text() const {
+  if (scenario && !stale) return core::save_scenario(*scenario);
+  return doc.dump(2) + "\n";
+}
+
+std::string App::share_link() const {
+  return platform::url_without_fragment() + "#s=" + base64url_encode(doc.dump());
+}
+
+void App::remember() {
+  json kept = {{"file", file}, {"scenario", doc}};
+  platform::storage_set(kStorageKey, kept.dump());
+}
+
+void App::load_initial() {
+  if (auto encoded = fragment_value(platform::url_fragment(), "s")) {
+    if (auto text = base64url_decode(*encoded)) {
+      auto errors = load_text(*text, "shared-link.json");
+      if (errors.empty()) notice = "Opened the scenario from the share link";
+      if (scenario || !problems.empty()) return;
+    } else {
+      notice = "The share link's scenario is damaged (not base64url); opening the last scenario instead";
+    }
+  }
+  std::string kept = platform::storage_get(kStorageKey);
+  if (!kept.empty()) {
+    json j = json::parse(kept, nullptr, false);
+    if (j.is_object() && j.contains("scenario") && j["scenario"].is_object()) {
+      std::string name = j.value("file", std::string("last.json"));
+      load_text(j["scenario"].dump(2), name);
+      if (scenario || !problems.empty()) {
+        notice = "Reopened " + name + " (kept in this browser)";
+        return;
+      }
+    }
+  }
+  std::string path = default_scenario_path();
+  for (const auto& f : core::embedded_scenarios())
+    if (path == f.path) {
+      load_text(f.text, f.path);
+      return;
+    }
+  load_text(kFallbackScenario, "hello.json");
+}
+
+void App::fragment_changed() {
+  auto encoded = fragment_value(platform::url_fragment(), "s");
+  if (!encoded) return;
+  if (auto text = base64url_decode(*encoded)) {
+    if (*text == doc.dump()) return;  // our own share link, just written to the address bar
+    load_text(*text, "shared-link.json");
+  } else {
+    notice = "The share link's scenario is damaged (not base64url)";
+  }
+}
+
+void App::open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size) {
+  open_kind_ = kind;
+  open_name_ = name;
+  open_text_.clear();
+  open_too_big_ = false;
+  if (kind == platform::FileKind::Capture) {
+    capture = Capture{};
+    capture.name = name;
+    capture.size = size;
+    capture.reading = true;
+    capture.started_ms = platform::now_ms();
+  } else if (size <= kMaxScenarioBytes) {
+    open_text_.reserve(static_cast<std::size_t>(size));
+  }
+}
+
+void App::open_chunk(const char* data, std::size_t size) {
+  if (open_kind_ == platform::FileKind::Capture) {
+    capture.received += size;
+    capture.lines += static_cast<std::uint64_t>(std::count(data, data + size, '\n'));
+    return;
+  }
+  if (open_text_.size() + size > kMaxScenarioBytes) {
+    open_too_big_ = true;
+    return;
+  }
+  open_text_.append(data, size);
+}
+
+void App::open_end(const std::string& error) {
+  if (open_kind_ == platform::FileKind::Capture) {
+    capture.reading = false;
+    capture.done = error.empty();
+    capture.error = error;
+    capture.finished_ms = platform::now_ms();
+    notice = error.empty() ? "Read capture " + capture.name : "Could not read " + capture.name + ": " + error;
+    return;
+  }
+  if (!error.empty()) {
+    notice = "Could not read " + open_name_ + ": " + error;
+  } else if (open_too_big_) {
+    notice = open_name_ + " is larger than 32 MB: is it a capture? Open it in the Replay tab";
+  } else {
+    load_text(open_text_, open_name_);
+  }
+  open_text_.clear();
+  open_text_.shrink_to_fit();
+}
+
+}  // namespace web

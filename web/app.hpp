@@ -1,0 +1,97 @@
+// The app's state and the operations every front-end path shares: the library, the file picker,
+// drag and drop, the knob editor, share links and the JavaScript test hook all load and edit the
+// scenario through App, so the test hook exercises exactly what a click does.
+// Plain C++ on the core: no ImGui, no emscripten.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/projection.hpp"
+#include "core/scenario.hpp"
+#include "web/platform.hpp"
+
+namespace web {
+
+using json = core::json;
+
+// A validation message, located by JSON pointer so the editor can show it beside the field.
+struct Problem {
+  std::string pointer;  // "" = the document (or unknown)
+  std::string message;  // the core's expectation ("expected a duration such as \"6s\"")
+  std::string text;     // the full InputError text: file, line:col / pointer, expectation
+};
+
+// A MONITOR capture streamed in from the file picker or a drop.
+struct Capture {
+  std::string name;
+  std::uint64_t size = 0;      // bytes, as the browser reported
+  std::uint64_t received = 0;  // bytes streamed in so far
+  std::uint64_t lines = 0;     // newline count (a cheap, honest first look)
+  bool reading = false, done = false;
+  double started_ms = 0, finished_ms = 0;
+  std::string error;
+};
+
+class App {
+ public:
+  // --- the scenario being edited ---
+  std::string file = "untitled.json";  // shown in errors and used as the download name
+  json doc = json::object();           // the document the knobs edit
+  std::optional<core::Scenario> scenario;      // the last valid scenario
+  std::optional<core::Projection> projection;  // its projection
+  std::vector<Problem> problems;       // why `doc` does not load (empty when it does)
+  bool stale = false;                  // problems exist: the projection shown is of an earlier edit
+  double reprojection_ms = 0;          // validate + build models + project, for the last change
+  std::uint64_t revision = 0;          // bumps on every new projection; panels cache on it
+  std::string notice;                  // one-line status ("Loaded scenarios/hello.json")
+
+  // Loads a scenario from text. Returns the errors (empty on success). A document that parses as
+  // JSON but fails validation is still opened, with its problems shown in place.
+  std::vector<std::string> load_text(const std::string& text, const std::string& file);
+  // Sets the value at a JSON pointer (null removes the field, so its default applies) and re-projects.
+  std::vector<std::string> set(const std::string& pointer, const json& value);
+  // The UI edited `doc` in place: re-project at the end of the frame (once, however many edits).
+  void touch() { dirty_ = true; }
+  void end_frame();
+  // Re-validates `doc` and re-projects now. Returns the errors (empty on success).
+  std::vector<std::string> reproject();
+
+  const Problem* problem_at(const std::string& pointer) const;
+  std::vector<std::string> error_texts() const;
+  const json& projection_json();       // the CLI's JSON contract for the current projection
+  std::string export_text() const;     // the scenario as a file (save_scenario when valid)
+  std::string share_link() const;      // page URL + "#s=" + base64url(compact JSON)
+
+  // Startup: a scenario in the URL fragment wins, then the last one kept in localStorage, then the
+  // library's default.
+  void load_initial();
+  // The fragment changed (a share link pasted into the address bar of an open page).
+  void fragment_changed();
+
+  // --- files streamed in from the page (picker or drop) ---
+  void open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size);
+  void open_chunk(const char* data, std::size_t size);
+  void open_end(const std::string& error);  // error = "" when the whole file was read
+  Capture capture;
+
+ private:
+  bool dirty_ = false;
+  std::uint64_t json_revision_ = ~std::uint64_t(0);
+  json projection_json_;
+  platform::FileKind open_kind_ = platform::FileKind::Scenario;
+  std::string open_name_, open_text_;
+  bool open_too_big_ = false;
+  void remember();  // keeps the scenario in localStorage
+};
+
+App& app();
+
+// The library's default scenario (the merchant hub when shipped, else the first one).
+const char* default_scenario_path();
+// Extracts the JSON pointer from an InputError's where() ("/a/b", "line 3:5 (/a/b)", "line 3").
+std::string pointer_in(const std::string& where);
+
+}  // namespace web

@@ -1,0 +1,32 @@
+// What the app needs from the page it runs in. One implementation per platform: platform_web.cpp
+// (Emscripten: the DOM, localStorage, the URL, downloads). The app and its panels call only these
+// plain functions, never emscripten or DOM APIs directly.
+#pragma once
+#include <string>
+
+namespace web::platform {
+
+// What a picked or dropped file is for. The page streams the file's bytes to the app in chunks
+// (App::open_begin / open_chunk / open_end), so a large capture never sits in memory whole.
+enum class FileKind { Scenario = 0, Capture = 1 };
+
+void pick_file(FileKind kind);  // opens the browser's file picker
+void download(const std::string& filename, const std::string& text, const std::string& mime);
+
+std::string storage_get(const std::string& key);  // "" if absent or storage is unavailable
+void storage_set(const std::string& key, const std::string& value);
+
+std::string url_fragment();                    // location.hash without '#'
+std::string url_without_fragment();            // origin + path + query
+void set_url_fragment(const std::string& fragment);  // replaces the history entry; no reload
+void copy_to_clipboard(const std::string& text);
+
+double now_ms();  // a monotonic clock in milliseconds
+void viewport_size(int& width, int& height);  // the page's inner size in CSS pixels
+
+// Lifecycle, for the page and its tests: the app is ready for the JavaScript hook (the initial
+// scenario is loaded and projected), and the first frame has been drawn.
+void notify_ready();
+void notify_first_frame();
+
+}  // namespace web::platform
