@@ -10,6 +10,8 @@ namespace core {
 namespace {
 
 double money(double usd) { return std::round(usd * 1e6) / 1e6; }
+// Gauges are kept as doubles (expected values may be fractional); outputs count whole keys and bytes.
+std::uint64_t whole(double v) { return v > 0 ? static_cast<std::uint64_t>(std::llround(v)) : 0; }
 
 std::string iso_local(const Projection& p, sim::Time t) { return sim::format_iso(t, p.zone.offset_at(t)); }
 
@@ -51,16 +53,16 @@ json projection_to_json(const Projection& p) {
     json cj = {{"name", c.name}, {"type", c.type}, {"commands", c.commands}, {"billable", c.billable}};
     cj["by_command"] = json::object();
     for (const auto& [name, n] : c.by_command) cj["by_command"][name] = n;
-    cj["max_keys"] = c.max_keys;
-    cj["max_bytes"] = c.max_bytes;
+    cj["max_keys"] = whole(c.max_keys);
+    cj["max_bytes"] = whole(c.max_bytes);
     j["components"].push_back(cj);
   }
   j["daily"] = json::array();
   for (const auto& d : p.daily) {
     json dj = {{"date", sim::format_date(d.date)}, {"commands", d.commands}, {"billable", d.billable},
                {"cumulative_billable", d.cumulative_billable}, {"by_component", d.by_component}};
-    dj["keys"] = d.keys;
-    dj["bytes"] = d.bytes;
+    dj["keys"] = whole(d.keys);
+    dj["bytes"] = whole(d.bytes);
     j["daily"].push_back(dj);
   }
   j["hour_of_day"] = p.hour_of_day;
@@ -75,7 +77,7 @@ json projection_to_json(const Projection& p) {
                 {"source", p.plan.source}};
   j["cost"] = {{"payg_usd", money(p.payg_usd)}, {"plan_usd", money(p.plan_usd)},
                {"cheapest_plan", p.cheapest_plan}, {"cheapest_usd", money(p.cheapest_usd)}};
-  j["storage"] = {{"max_keys", p.max_keys}, {"max_bytes", p.max_bytes}, {"limit_bytes", p.plan.storage_bytes}};
+  j["storage"] = {{"max_keys", whole(p.max_keys)}, {"max_bytes", whole(p.max_bytes)}, {"limit_bytes", p.plan.storage_bytes}};
   json free = json::array();
   for (const auto& f : p.rules.free_commands) free.push_back(f);
   j["billing"] = {{"rules", p.rules.id},

@@ -193,7 +193,9 @@ Reader Reader::object(const std::string& key) const {
   const json* v = get(key);
   if (!v) fail(key, "missing required field \"" + key + "\" (an object)");
   if (!v->is_object()) fail(key, "expected an object, got " + json_type_name(*v));
-  return Reader(*v, child_pointer(key));
+  Reader child(*v, child_pointer(key));
+  child.zone_ = zone_;
+  return child;
 }
 
 std::optional<Reader> Reader::optional_object(const std::string& key) const {
@@ -214,6 +216,7 @@ std::vector<Reader> Reader::objects(const std::string& key) const {
     std::string p = child_pointer(key) + "/" + std::to_string(i);
     if (!item.is_object()) throw FieldError(p, "expected an object, got " + json_type_name(item));
     out.emplace_back(item, p);
+    out.back().zone_ = zone_;
   }
   return out;
 }

@@ -25,6 +25,10 @@ class Reader {
   Reader(const json& node, std::string pointer);
 
   const json& node() const { return node_; }
+  // The zone that schedules and windows use when they name none: the scenario's period zone.
+  // Readers made by object()/objects() inherit it.
+  const sim::TimeZone& default_zone() const { return zone_; }
+  void set_default_zone(const sim::TimeZone& z) { zone_ = z; }
   const std::string& pointer() const { return pointer_; }
   std::string child_pointer(const std::string& key) const;
   bool has(const std::string& key) const;
@@ -67,6 +71,7 @@ class Reader {
   const json& node_;
   std::string pointer_;
   mutable std::set<std::string> known_;
+  sim::TimeZone zone_ = sim::TimeZone::utc();
   const json* get(const std::string& key) const;
 };
 

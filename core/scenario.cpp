@@ -177,6 +177,7 @@ Scenario parse_document(const json& doc) {
     s.zone = period->zone("zone", sim::TimeZone::utc());
     period->finish();
   }
+  root.set_default_zone(s.zone);
   s.plan_id = root.string("plan", "upstash-free");
   apply_billing(s, root);
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, (std::int64_t{1} << 53)));

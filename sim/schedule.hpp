@@ -3,6 +3,7 @@
 #pragma once
 #include <array>
 #include <bitset>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +25,15 @@ struct IntervalSchedule {
 
 // 5-field cron, Vixie semantics: minute hour day-of-month month day-of-week; lists, ranges, steps,
 // names (jan..dec, sun..sat), 7 = Sunday, and the rule that when both day fields are restricted a day
-// matches if EITHER matches. Also @hourly, @daily, @midnight, @weekly, @monthly, @yearly/@annually.
-// Evaluated in a zone: wall-clock times in a DST gap are skipped, times in an overlap fire once
-// (the first occurrence), as cronie does for jobs that are not hourly-or-more-frequent wildcard jobs.
+// matches if EITHER matches ("restricted" = the field does not start with '*', so "*/2" counts as
+// unrestricted, as in Vixie cron). Also @hourly, @daily, @midnight, @weekly, @monthly,
+// @yearly/@annually.
+// Evaluated in a zone, with cronie's DST handling (cron.c, "DST begins" / "DST ends"):
+//  - wildcard jobs (minute or hour field starting with '*', e.g. "* * * * *", "*/5 * * * *",
+//    "0 * * * *") fire whenever the wall clock matches: nothing for times in a gap, twice for times
+//    in an overlap (every real minute of a repeated hour);
+//  - fixed-time jobs ("30 2 * * *") fire once for times in an overlap (the first occurrence) and, for
+//    times in a gap, once right after the jump (02:30 on a spring-forward night fires at 03:00).
 class CronSchedule {
  public:
   // Returns an error message (what was expected, which field) or the schedule.
@@ -44,14 +51,27 @@ class CronSchedule {
   std::bitset<13> months_;  // 1..12
   std::bitset<7> wdays_;    // 0..6, Sunday = 0
   bool mday_star_ = true, wday_star_ = true;
+  bool wildcard_ = true;    // minute or hour field starts with '*' (cronie's MIN_STAR | HR_STAR)
+  bool every_day_ = true;   // every day of every month matches: the search needs no calendar
+
+  // First matching wall-clock minute at or after local second `from` (a minute boundary) and before
+  // `limit`, in local seconds; nullopt if none.
+  std::optional<std::int64_t> next_local_match(std::int64_t from, std::int64_t limit) const;
+  bool day_matches(std::int64_t days, const CivilDate& date) const;
 };
 
 // APScheduler 3.x CronTrigger fields: year, month, day, week, day_of_week, hour, minute, second.
 // Field syntax per APScheduler: '*', '*/n', 'a-b', 'a-b/n', 'x,y,z', 'last', 'last dow' / 'xth dow'
 // for day, names for month and day_of_week (mon=0 .. sun=6 as APScheduler numbers them).
-// Unset fields below the most significant set field default to their minimum, above it to '*',
-// exactly as CronTrigger.__init__ does. day='*/3' means days 1,4,7,...,31 of every month.
-// A local time inside a DST gap fires at the next existing time; in an overlap, once, at the first.
+// Unset fields after the least significant given field default to their minimum (month=1, day=1,
+// hour=0, minute=0, second=0; week and day_of_week to '*'), all other unset fields to '*', exactly as
+// CronTrigger.__init__ does: CronTrigger(day='*/3', hour=23, minute=59) fires at 23:59:00, and
+// CronTrigger(hour=5) every day at 05:00:00. day='*/3' means days 1,4,7,...,31 of every month.
+// next_after replays CronTrigger.get_next_fire_time of APScheduler 3.11 (zoneinfo), field by field:
+// a local time inside a DST gap fires at the same distance past the gap's end (02:30 -> 03:30, and
+// the search goes on from there); in an overlap it fires once, at the first occurrence.
+// Expressions are matched whole: APScheduler silently ignores trailing text after a name ('mon-fri/2'
+// reads as 'mon-fri'), this rejects it.
 struct ApsFields {
   std::optional<std::string> year, month, day, week, day_of_week, hour, minute, second;
 };
@@ -64,13 +84,16 @@ class ApsCronSchedule {
   Time next_after(Time t) const;
   const TimeZone& zone() const { return zone_; }
   const ApsFields& fields() const { return fields_; }
+  // As APScheduler prints the trigger: "cron[day='*/3', hour='23', minute='59']".
+  std::string describe() const;
 
  private:
   ApsFields fields_;
   TimeZone zone_ = TimeZone::utc();
-  struct Impl;
-  std::vector<std::vector<int>> expanded_;  // implementation detail: per-field allowed values etc.
-  std::vector<std::string> raw_;
+  struct Impl;                        // compiled expressions per field (aps_cron.cpp)
+  std::shared_ptr<const Impl> impl_;  // shared and immutable, so copies are cheap
+  std::vector<std::string> raw_;      // the 8 fields' expressions after defaults
+  std::vector<bool> given_;           // which fields were given (the rest are defaults)
 };
 
 // Active windows: a set of (days of week, local start..end) in a zone. "mon-fri", "10:00-18:00".

@@ -32,13 +32,6 @@ bool read_digits(std::string_view text, std::size_t& pos, int count, int& out) {
   return true;
 }
 
-// Reads one or two digits (hours and minutes are often written "9:05").
-bool read_1or2_digits(std::string_view text, std::size_t& pos, int& out) {
-  if (pos >= text.size() || !is_digit(text[pos])) return false;
-  int count = (pos + 1 < text.size() && is_digit(text[pos + 1])) ? 2 : 1;
-  return read_digits(text, pos, count, out);
-}
-
 std::string two_digits(int v) {
   char buf[4];
   std::snprintf(buf, sizeof buf, "%02d", v);

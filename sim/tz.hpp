@@ -3,6 +3,7 @@
 // so nothing depends on the OS's tz database at run time. The rules are the zone's current ones;
 // they are right for the dates a capacity plan spans (2007 onwards for the US, 1996 for the EU).
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +56,9 @@ class TimeZone {
   bool has_dst() const { return has_dst_; }
 
  private:
-  struct Rule;  // defined in tz.cpp
+  // The instants (0, 1 or 2, ascending) that show local wall-clock second `wall`; returns the count.
+  int resolve(std::int64_t wall, Time (&out)[2]) const;
+
   std::string name_;
   std::string rule_;
   std::string std_abbr_, dst_abbr_;
@@ -65,6 +68,8 @@ class TimeZone {
   // Transition rules (POSIX Mm.w.d/time or Jn or n forms), encoded as plain fields.
   int start_kind_ = 0, start_month_ = 0, start_week_ = 0, start_wday_ = 0, start_yday_ = 0, start_time_ = 7200;
   int end_kind_ = 0, end_month_ = 0, end_week_ = 0, end_wday_ = 0, end_yday_ = 0, end_time_ = 7200;
+  // All of the above packed without loss, so the span cache can compare zones in two integer tests.
+  std::uint64_t key_[2] = {0, 0};
 };
 
 }  // namespace sim

@@ -1,6 +1,7 @@
 #include "web/app.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <exception>
 
@@ -59,13 +60,13 @@ const char* default_scenario_path() {
 }
 
 std::string pointer_in(const std::string& where) {
-  if (where.empty()) return "";
+  if (where.empty() || where == "/") return "";  // the core writes "/" for the document itself
   if (where.front() == '/') return where;
   for (std::size_t i = 1; i < where.size(); ++i) {
     if (where[i] == '/' && (where[i - 1] == ' ' || where[i - 1] == '(' || where[i - 1] == ',')) {
       std::string p = where.substr(i);
       if (!p.empty() && p.back() == ')') p.pop_back();
-      return p;
+      return p == "/" ? "" : p;
     }
   }
   return "";
@@ -187,6 +188,16 @@ std::string App::export_text() const {
   return doc.dump(2) + "\n";
 }
 
+std::string App::export_name() const {
+  std::string name = doc.is_object() && doc.contains("name") && doc["name"].is_string() ? doc["name"].get<std::string>() : file;
+  auto slash = name.find_last_of('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  if (name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0) name.resize(name.size() - 5);
+  for (char& c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) c = '-';
+  return (name.empty() ? "scenario" : name) + ".json";
+}
+
 std::string App::share_link() const {
   return platform::url_without_fragment() + "#s=" + base64url_encode(doc.dump());
 }
@@ -238,17 +249,14 @@ void App::fragment_changed() {
   }
 }
 
-void App::open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size) {
+void App::open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size, bool compressed) {
   open_kind_ = kind;
   open_name_ = name;
   open_text_.clear();
   open_too_big_ = false;
   if (kind == platform::FileKind::Capture) {
-    capture = Capture{};
-    capture.name = name;
-    capture.size = size;
-    capture.reading = true;
-    capture.started_ms = platform::now_ms();
+    capture.begin(name, size, compressed, platform::now_ms());
+    notice = "Reading capture " + name;
   } else if (size <= kMaxScenarioBytes) {
     open_text_.reserve(static_cast<std::size_t>(size));
   }
@@ -256,8 +264,7 @@ void App::open_begin(platform::FileKind kind, const std::string& name, std::uint
 
 void App::open_chunk(const char* data, std::size_t size) {
   if (open_kind_ == platform::FileKind::Capture) {
-    capture.received += size;
-    capture.lines += static_cast<std::uint64_t>(std::count(data, data + size, '\n'));
+    capture.feed(data, size);
     return;
   }
   if (open_text_.size() + size > kMaxScenarioBytes) {
@@ -269,11 +276,9 @@ void App::open_chunk(const char* data, std::size_t size) {
 
 void App::open_end(const std::string& error) {
   if (open_kind_ == platform::FileKind::Capture) {
-    capture.reading = false;
-    capture.done = error.empty();
-    capture.error = error;
-    capture.finished_ms = platform::now_ms();
-    notice = error.empty() ? "Read capture " + capture.name : "Could not read " + capture.name + ": " + error;
+    capture.end(error, platform::now_ms());
+    notice = capture.error.empty() ? "Replayed capture " + capture.name
+                                   : "Could not replay " + capture.name + ": " + capture.error;
     return;
   }
   if (!error.empty()) {

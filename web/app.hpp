@@ -11,6 +11,7 @@
 
 #include "core/projection.hpp"
 #include "core/scenario.hpp"
+#include "web/capture.hpp"
 #include "web/platform.hpp"
 
 namespace web {
@@ -22,17 +23,6 @@ struct Problem {
   std::string pointer;  // "" = the document (or unknown)
   std::string message;  // the core's expectation ("expected a duration such as \"6s\"")
   std::string text;     // the full InputError text: file, line:col / pointer, expectation
-};
-
-// A MONITOR capture streamed in from the file picker or a drop.
-struct Capture {
-  std::string name;
-  std::uint64_t size = 0;      // bytes, as the browser reported
-  std::uint64_t received = 0;  // bytes streamed in so far
-  std::uint64_t lines = 0;     // newline count (a cheap, honest first look)
-  bool reading = false, done = false;
-  double started_ms = 0, finished_ms = 0;
-  std::string error;
 };
 
 class App {
@@ -63,6 +53,7 @@ class App {
   std::vector<std::string> error_texts() const;
   const json& projection_json();       // the CLI's JSON contract for the current projection
   std::string export_text() const;     // the scenario as a file (save_scenario when valid)
+  std::string export_name() const;     // a file name for it: the scenario's name + ".json"
   std::string share_link() const;      // page URL + "#s=" + base64url(compact JSON)
 
   // Startup: a scenario in the URL fragment wins, then the last one kept in localStorage, then the
@@ -72,7 +63,8 @@ class App {
   void fragment_changed();
 
   // --- files streamed in from the page (picker or drop) ---
-  void open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size);
+  // `compressed`: the page is decoding gzip (a capture); `size` is then the compressed size.
+  void open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size, bool compressed);
   void open_chunk(const char* data, std::size_t size);
   void open_end(const std::string& error);  // error = "" when the whole file was read
   Capture capture;

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/replay/format.hpp"
 #include "web/app.hpp"
 #include "web/platform.hpp"
 
@@ -110,7 +111,11 @@ const char* result(std::string s) {
   g_result = std::move(s);
   return g_result.c_str();
 }
-const char* errors_result(const std::vector<std::string>& errors) { return result(web::json(errors).dump()); }
+// Never throws on bytes that are not UTF-8 (an error message may quote a broken file): replaced.
+std::string dump(const web::json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, web::json::error_handler_t::replace);
+}
+const char* errors_result(const std::vector<std::string>& errors) { return result(dump(web::json(errors))); }
 }  // namespace
 
 extern "C" {
@@ -132,24 +137,33 @@ EMSCRIPTEN_KEEPALIVE const char* redcast_set(const char* pointer, const char* va
 // prints it; "null" while the scenario does not validate.
 EMSCRIPTEN_KEEPALIVE const char* redcast_projection() {
   const auto& j = web::app().projection_json();
-  return result(j.is_null() ? "null" : j.dump(2) + "\n");
+  return result(j.is_null() ? "null" : dump(j, 2) + "\n");
 }
 
-EMSCRIPTEN_KEEPALIVE const char* redcast_scenario() { return result(web::app().doc.dump()); }
+EMSCRIPTEN_KEEPALIVE const char* redcast_scenario() { return result(dump(web::app().doc)); }
 EMSCRIPTEN_KEEPALIVE const char* redcast_errors() { return errors_result(web::app().error_texts()); }
 EMSCRIPTEN_KEEPALIVE double redcast_timing() { return web::app().reprojection_ms; }
 
+// Export and share, as the File menu does them.
+EMSCRIPTEN_KEEPALIVE void redcast_export() {
+  web::platform::download(web::app().export_name(), web::app().export_text(), "application/json");
+}
+EMSCRIPTEN_KEEPALIVE const char* redcast_share_link() { return result(web::app().share_link()); }
+
+// The capture's state and, when replayed, the CLI's JSON for `redcast replay` and `redcast audit`.
 EMSCRIPTEN_KEEPALIVE const char* redcast_capture() {
   const auto& c = web::app().capture;
-  web::json j = {{"name", c.name},   {"size", c.size},       {"received", c.received}, {"lines", c.lines},
-                 {"done", c.done},   {"reading", c.reading}, {"error", c.error}};
-  return result(j.dump());
+  web::json j = {{"name", c.name},         {"size", c.size},       {"received", c.received},
+                 {"lines", c.lines},       {"done", c.done},       {"reading", c.reading},
+                 {"error", c.error},       {"compressed", c.compressed},
+                 {"replay", c.replay_json}, {"audit", c.audit_json}};
+  return result(core::replay::dump_json(j));
 }
 
 // Files from the picker or a drop, streamed in chunks (web/index.html, streamFile).
-EMSCRIPTEN_KEEPALIVE void redcast_open_begin(int kind, const char* name, double size) {
+EMSCRIPTEN_KEEPALIVE void redcast_open_begin(int kind, const char* name, double size, int compressed) {
   web::app().open_begin(kind == 1 ? web::platform::FileKind::Capture : web::platform::FileKind::Scenario,
-                        name ? name : "", static_cast<std::uint64_t>(size));
+                        name ? name : "", static_cast<std::uint64_t>(size), compressed != 0);
 }
 EMSCRIPTEN_KEEPALIVE void redcast_open_chunk(const char* data, int size) {
   web::app().open_chunk(data, static_cast<std::size_t>(size));

@@ -20,8 +20,8 @@ void color_swatch(int index);  // a small filled square in the component's colou
 void error_text(const std::string& text);  // red, wrapped
 void help_marker(const char* text);        // (?) with a tooltip
 
-constexpr ImVec4 kErrorColor{1.0f, 0.42f, 0.38f, 1.0f};
-constexpr ImVec4 kOkColor{0.45f, 0.85f, 0.50f, 1.0f};
-constexpr ImVec4 kDimColor{0.62f, 0.64f, 0.68f, 1.0f};
+inline const ImVec4 kErrorColor{1.0f, 0.42f, 0.38f, 1.0f};
+inline const ImVec4 kOkColor{0.45f, 0.85f, 0.50f, 1.0f};
+inline const ImVec4 kDimColor{0.62f, 0.64f, 0.68f, 1.0f};
 
 }  // namespace web

@@ -6,8 +6,8 @@ namespace core {
 
 std::unique_ptr<Model> parse_periodic(Reader& r) {
   PeriodicParams p;
-  p.schedule = read_schedule(r.object("schedule"), sim::TimeZone::utc());
-  p.active = read_windows(r, "active", sim::TimeZone::utc());
+  p.schedule = read_schedule(r.object("schedule"), r.default_zone());
+  p.active = read_windows(r, "active", r.default_zone());
   p.commands = read_commands(r, "commands");
   auto script = read_commands(r, "script_commands", true);
   p.commands.insert(p.commands.end(), script.begin(), script.end());

@@ -59,9 +59,10 @@ struct MonitorLine {
   bool truncated = false;   // the line was longer than the reader's buffer: `args` is a prefix
 };
 
-// Parses one line (without its '\n'; a trailing '\r' is allowed). Only the header and the command
-// name's opening quote are checked here; arguments are validated as ArgCursor walks them.
-LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error);
+// Parses one line (without its '\n'; a trailing '\r' is allowed). Only the header, the command
+// name's opening quote and the line's closing quote are checked here; arguments are validated as
+// ArgCursor walks them. A `truncated` line (cut by the reader) need not end with a quote.
+LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, bool truncated = false);
 
 // Walks the quoted arguments of `MonitorLine::args`, yielding each one's escaped bytes (the text
 // between its quotes). Stops at the end of the line or at the first malformed argument.

@@ -31,7 +31,7 @@ grep -q '43,200' "$tmp/out"; check "table shows 43,200" $?
 
 printf '{"name": "x",\n "components": [\n  {"name": "a", "type": "periodic", "schedule": {"every": "1 minute"}, "commands": {"GET": 1}}]}\n' > "$tmp/bad.json"
 expect_code "bad duration exits 2" 2 "$bin" project "$tmp/bad.json" -o "$tmp/result.json"
-grep -q "bad.json: line 3, column 65, /components/0/schedule/every: expected a duration" "$tmp/err"; check "bad duration message" $?
+grep -q "bad.json: line 3, column 50, /components/0/schedule/every: expected a duration" "$tmp/err"; check "bad duration message" $?
 [ ! -e "$tmp/result.json" ] && [ -z "$(ls "$tmp" | grep result)" ]; check "no partial output file" $?
 
 printf '{"name": "x", ' > "$tmp/trunc.json"

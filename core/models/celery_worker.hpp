@@ -1,0 +1,111 @@
+// A Celery worker on kombu's Redis transport with redis-py, as the research file
+// (shared/research/celery-kombu.md) and the real recordings (shared/traces/, tests/traces/) show it:
+//
+//  idle, per worker:
+//   - BRPOP loop: one BRPOP per (timeout + rtt); timeout 1 s, or `polling_interval` from kombu 5.6;
+//   - heartbeat: PUBLISH /0.celeryev/worker.heartbeat every heartbeat_interval (2 s), unless
+//     --without-heartbeat;
+//   - pidbox (remote control): a pair of health-check PINGs every health_check_interval (25 s) on
+//     loopback, every 2x that once the round trip exceeds the timer's lateness (~1 ms);
+//   - unacked-restore sweep every 100 s (first 90 s after start): SET NX PX, ZREVRANGEBYSCORE,
+//     EVALSHA (+ the script's GET and DEL), and a health-check PING when that connection has been
+//     idle longer than health_check_interval;
+//  per task: the caller's LPUSH (+PING after an idle gap, SUBSCRIBE/UNSUBSCRIBE with a result
+//  backend), the worker's BRPOP (a message ends the current wait early), ack emulation
+//  (MULTI ZADD HSET EXEC, then MULTI ZREM HDEL EXEC), the result (GET MULTI SETEX PUBLISH EXEC; twice
+//  with task_track_started) and -E task events (3 PUBLISH);
+//  start-up (about 66 commands with defaults) and shut-down (18) per worker session.
+//
+// Settings that the seed (001) believed to cut traffic but that change nothing on Redis are accepted
+// and recorded, and have no effect: worker_prefetch_multiplier (only pauses BRPOP while the worker is
+// saturated), broker_heartbeat / broker_heartbeat_checkrate (AMQP only: the virtual transport reports
+// no heartbeat support), broker_pool_limit (connection reuse), max_sleep_time (no such option
+// exists in kombu, celery or redis-py), visibility_timeout (changes the sweep's cutoff score, not its
+// rate), fanout_prefix / fanout_patterns (key names only).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/schedule_json.hpp"
+#include "sim/arrivals.hpp"
+
+namespace core {
+
+struct CeleryTaskSource {
+  std::string name;
+  bool scheduled = false;
+  sim::ArrivalProfile arrivals;   // !scheduled
+  bool arrivals_zone_given = false;
+  sim::Schedule schedule;         // scheduled (e.g. the worker's side of a beat entry)
+  sim::Duration duration = 10 * sim::kMillisecond;  // execution time
+  bool publish = true;            // count the caller's side (LPUSH, SUBSCRIBE/UNSUBSCRIBE) here
+  bool caller_get = false;        // the caller waits with .get(): + GET, ~1.7 more UNSUBSCRIBE
+  std::optional<bool> ignore_result;
+  bool sent_event = false;        // task_send_sent_event: +1 PUBLISH on the caller
+  std::optional<std::uint64_t> limit;  // only the first N tasks (a one-off batch)
+  sim::Duration start_after = 0;       // no tasks before period start + this (a batch started later)
+};
+
+struct CeleryWorkerParams {
+  int workers = 1;
+  std::string pool = "prefork";     // solo | prefork | threads
+  int concurrency = 1;
+  int prefetch_multiplier = 4;      // 0 = unlimited
+  int kombu_major = 5, kombu_minor = 5;
+  std::string kombu_version = "5.5";
+  std::optional<sim::Duration> polling_interval;
+  sim::Duration rtt = 0;
+  bool heartbeat = true;
+  sim::Duration heartbeat_interval = 2 * sim::kSecond;
+  bool gossip = true, mingle = true;
+  bool remote_control = true;       // worker_enable_remote_control
+  bool task_events = false;         // -E, worker_send_task_events
+  sim::Duration health_check_interval = 25 * sim::kSecond;
+  bool ack_emulation = true;
+  bool result_backend = true;
+  int result_db = 0;                // a result backend on db != 0 adds SELECT per new connection
+  bool track_started = false;
+  bool ignore_result = false;       // task_ignore_result
+  sim::Duration result_expires = sim::kDay;
+  double result_bytes = 200;        // per stored result, for the bytes gauge
+  int queues = 1;
+  bool script_cached = false;       // the sweep's Lua script is already on the server
+  bool count_startup = true;        // the worker (re)starts at the period start / each window
+  sim::WindowSet runs;              // when the worker runs (default: always)
+  std::vector<CeleryTaskSource> tasks;
+  std::vector<std::string> no_effect;  // seed settings accepted with no effect on Redis traffic
+
+  // Derived.
+  bool polling_interval_applies() const { return kombu_major > 5 || (kombu_major == 5 && kombu_minor >= 6); }
+  sim::Duration brpop_timeout() const {
+    return polling_interval && polling_interval_applies() ? *polling_interval : sim::kSecond;
+  }
+  bool dispatcher_on() const { return task_events || heartbeat || gossip; }
+  sim::Duration pidbox_period() const { return rtt < sim::kMillisecond ? health_check_interval : 2 * health_check_interval; }
+};
+
+class CeleryWorkerModel : public Model {
+ public:
+  explicit CeleryWorkerModel(CeleryWorkerParams p) : p_(std::move(p)) {}
+  void start(ModelContext& ctx) const override;
+  bool stochastic() const override;
+  const CeleryWorkerParams& params() const { return p_; }
+
+ private:
+  CeleryWorkerParams p_;
+};
+
+std::unique_ptr<Model> parse_celery_worker(Reader& r);
+
+// The start-up and shut-down command lists of one worker session (as recorded: defaults give 66 and
+// 18), and the idle commands per minute of one worker in steady state (heartbeat, BRPOP, pidbox,
+// sweep), for tests and explanations.
+std::vector<CommandCount> celery_worker_startup(const CeleryWorkerParams& p);
+std::vector<CommandCount> celery_worker_shutdown(const CeleryWorkerParams& p);
+// The "version" string "5.2.4" -> major, minor; false if malformed.
+bool parse_major_minor(const std::string& text, int* major, int* minor);
+
+}  // namespace core

@@ -1,0 +1,69 @@
+// The replay: one streaming pass over a MONITOR capture that keeps, in bounded memory, everything
+// the report needs (per command, client, db, key pattern; scripts; transactions; the time
+// series; periodic loops; the steady state) and, when asked, the audit's evidence.
+//
+// The per-line path allocates nothing once a client, pattern or stream has been seen: clients
+// are interned by their address bytes, commands by an upper-cased hash (CommandIndex), patterns
+// by hashing the folded key in a stack buffer, and every table has a cap beyond which entries
+// go to an "other" bucket.
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/replay/input.hpp"
+#include "core/replay/report.hpp"
+
+namespace core::replay {
+
+struct ReplayOptions {
+  std::string plan = "upstash-payg";  // plan id (core/billing.hpp), resolved at the capture's date
+  std::optional<int> regions;         // overrides the rules' region count (global databases)
+  bool audit = false;                 // also collect the audit's evidence
+  std::uint32_t max_clients = 8192;
+  std::uint32_t max_patterns = 8192;  // must stay below 65535 (stream keys hold 16 bits)
+  std::uint32_t max_streams = 32768;
+  std::uint32_t max_histograms = 1024;
+  sim::Duration burst_gap = 10 * sim::kMillisecond;  // commands closer than this are one cycle
+  std::size_t keep_malformed = 20;    // malformed lines shown (all are counted)
+  std::size_t report_rows = 200;      // clients and patterns listed (all are counted)
+  std::size_t buffer_size = LineReader::kDefaultBuffer;
+  std::function<void(const ReadProgress&)> progress;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const ReplayOptions& options);
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  // One line of the capture (without '\n'), its 1-based number, and whether it was cut short.
+  void add_line(std::string_view line, std::uint64_t number, bool truncated = false);
+  // Builds the report; call once, after the last line.
+  ReplayReport finish();
+  // Builds the report and the audit's findings (the analyzer must have been made with audit).
+  AuditReport finish_audit();
+
+  void set_source(std::string name, bool compressed, std::uint64_t bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Opens and analyses a whole capture. Throws core::InputError for an unreadable file or an unknown
+// plan.
+ReplayReport replay_capture(const std::string& path, const ReplayOptions& options);
+AuditReport audit_capture(const std::string& path, ReplayOptions options);
+ReplayReport replay_source(ByteSource& source, const ReplayOptions& options);
+AuditReport audit_source(ByteSource& source, ReplayOptions options);
+
+// The plan `id` as offered on `date`, or an InputError listing the known plan ids.
+Plan resolve_plan(const std::string& id, sim::CivilDate date);
+sim::CivilDate date_of(sim::Time utc_us);
+// Throws the same InputError when no plan has this id (whatever the date).
+void check_plan_id(const std::string& id);
+
+}  // namespace core::replay

@@ -1,0 +1,535 @@
+#include "core/replay/format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/replay/extrapolate.hpp"
+
+namespace core::replay {
+namespace {
+
+using nlohmann::json;
+
+std::size_t display_width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+std::string seconds_text(double s) {
+  if (s < 1) return fmt("%.0f ms", s * 1000);
+  if (s < 10) return fmt("%.2f s", s);
+  if (s < 120) return fmt("%.1f s", s);
+  if (s < 7200) return fmt("%.1f min", s / 60);
+  if (s < 2 * 86400) return fmt("%.1f h", s / 3600);
+  return fmt("%.1f days", s / 86400);
+}
+
+std::string bytes_text(std::uint64_t b) {
+  double x = static_cast<double>(b);
+  if (x >= 1e9) return fmt("%.2f GB", x / 1e9);
+  if (x >= 1e6) return fmt("%.1f MB", x / 1e6);
+  if (x >= 1e3) return fmt("%.1f KB", x / 1e3);
+  return std::to_string(b) + " B";
+}
+
+std::string usd(double v) { return fmt(v >= 100 ? "$%.0f" : "$%.2f", v); }
+
+std::string clip(const std::string& s, std::size_t w) {
+  if (display_width(s) <= w) return s;
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) != 0x80) {
+      if (n + 1 >= w) break;
+      ++n;
+    }
+    out += s[i];
+  }
+  return out + "…";
+}
+
+struct Style {
+  const TextStyle& t;
+  std::string head(const std::string& s) const { return t.color ? "\x1b[1m" + s + "\x1b[0m" : s; }
+  std::string dim(const std::string& s) const { return t.color ? "\x1b[2m" + s + "\x1b[0m" : s; }
+  std::string warn(const std::string& s) const { return t.color ? "\x1b[33m" + s + "\x1b[0m" : s; }
+};
+
+struct Table {
+  std::vector<std::string> head;
+  std::vector<bool> right;
+  std::vector<std::vector<std::string>> rows;
+  std::string render(const Style& st, const std::string& indent = "  ") const {
+    std::vector<std::size_t> w(head.size(), 0);
+    for (std::size_t i = 0; i < head.size(); ++i) w[i] = display_width(head[i]);
+    for (const auto& r : rows)
+      for (std::size_t i = 0; i < r.size() && i < w.size(); ++i) w[i] = std::max(w[i], display_width(r[i]));
+    auto line = [&](const std::vector<std::string>& r) {
+      std::string s = indent;
+      for (std::size_t i = 0; i < head.size(); ++i) {
+        std::string cell = i < r.size() ? r[i] : "";
+        std::size_t pad = w[i] - display_width(cell);
+        bool last = i + 1 == head.size();
+        if (right[i]) s += std::string(pad, ' ') + cell;
+        else s += cell + (last ? "" : std::string(pad, ' '));
+        if (!last) s += "  ";
+      }
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      return s + "\n";
+    };
+    std::string out = st.dim(line(head));
+    for (const auto& r : rows) out += line(r);
+    return out;
+  }
+};
+
+std::string iso(sim::Time us) { return sim::format_iso_utc(us - ((us % sim::kSecond) + sim::kSecond) % sim::kSecond); }
+
+json top_json(const std::vector<std::pair<std::string, std::uint64_t>>& top) {
+  json j = json::object();
+  for (const auto& [n, c] : top) j[n] = c;
+  return j;
+}
+
+std::string top_text(const std::vector<std::pair<std::string, std::uint64_t>>& top, std::size_t k = 3) {
+  std::string s;
+  for (std::size_t i = 0; i < top.size() && i < k; ++i) {
+    if (!s.empty()) s += ", ";
+    s += top[i].first + " " + std::to_string(top[i].second);
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string dump_json(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+json replay_json(const ReplayReport& r) {
+  json j;
+  j["source"] = r.source;
+  j["compressed"] = r.compressed;
+  j["bytes"] = r.bytes;
+  j["lines"] = r.lines;
+  j["parsed"] = r.parsed;
+  j["skipped"] = r.skipped;
+  j["headers"] = r.headers;
+  j["blank"] = r.blank;
+  j["truncated"] = r.truncated;
+  j["out_of_order"] = r.out_of_order;
+  j["span_s"] = r.span_s;
+  if (r.parsed) {
+    j["first_ts"] = iso(r.first_us);
+    j["last_ts"] = iso(r.last_us);
+  }
+  json cmds = json::object();
+  json details = json::array();
+  for (const CommandRow& c : r.commands) {
+    cmds[c.name] = c.total;
+    details.push_back({{"name", c.name},
+                       {"class", std::string(to_string(c.cls))},
+                       {"known", c.known},
+                       {"total", c.total},
+                       {"client", c.client},
+                       {"lua", c.lua},
+                       {"steady", c.steady},
+                       {"steady_per_min", c.steady_per_min},
+                       {"monthly", c.monthly},
+                       {"monthly_billable", c.monthly_billable},
+                       {"weight", c.weight_client},
+                       {"weight_in_script", c.weight_lua}});
+  }
+  j["commands"] = cmds;
+  j["command_details"] = details;
+  j["sources"] = {{"client", r.client_commands}, {"lua", r.lua_commands}, {"lua_without_caller", r.lua_without_caller}};
+  json clients = json::array();
+  for (const ClientRow& c : r.clients) {
+    clients.push_back({{"client", c.addr},
+                       {"host", c.host},
+                       {"kind", c.kind},
+                       {"name", c.name},
+                       {"db", c.db},
+                       {"commands", c.commands},
+                       {"script_commands", c.script_inner},
+                       {"first_s", c.first_s},
+                       {"last_s", c.last_s},
+                       {"top", top_json(c.top)},
+                       {"other", c.other}});
+  }
+  j["clients"] = clients;
+  json pats = json::array();
+  for (const PatternRow& p : r.patterns) {
+    pats.push_back({{"pattern", p.pattern},
+                    {"kind", p.kind},
+                    {"commands", p.commands},
+                    {"reads", p.reads},
+                    {"writes", p.writes},
+                    {"lua", p.lua},
+                    {"distinct_keys", std::round(p.distinct_keys)},
+                    {"top", top_json(p.top)},
+                    {"other", p.other}});
+  }
+  j["patterns"] = pats;
+  json dbs = json::object();
+  for (const DbRow& d : r.dbs) dbs[d.db] = d.commands;
+  j["dbs"] = dbs;
+  json shapes = json::array();
+  for (const TransactionShape& s : r.transactions.shapes) shapes.push_back({{"shape", s.shape}, {"count", s.count}});
+  j["transactions"] = {{"blocks", r.transactions.blocks},     {"queued", r.transactions.queued},
+                       {"discarded", r.transactions.discarded}, {"empty", r.transactions.empty},
+                       {"unclosed", r.transactions.unclosed}, {"shapes", shapes}};
+  json loops = json::array();
+  for (const LoopRow& l : r.loops) {
+    json members = json::array();
+    for (const LoopMember& m : l.members)
+      members.push_back({{"signature", m.signature},
+                         {"command", m.command},
+                         {"subject", m.subject},
+                         {"commands_per_cycle", m.per_cycle},
+                         {"script_commands_per_cycle", m.inner_per_cycle},
+                         {"period_s", m.period_s},
+                         {"count", m.count},
+                         {"script_commands", m.inner}});
+    loops.push_back({{"client", l.client},
+                     {"across_connections", l.across_connections},
+                     {"signature", l.signature},
+                     {"period_s", l.period_s},
+                     {"jitter_s", l.jitter_s},
+                     {"commands_per_cycle", l.commands_per_cycle},
+                     {"script_commands_per_cycle", l.inner_per_cycle},
+                     {"cycles", l.cycles},
+                     {"first_s", l.first_s},
+                     {"last_s", l.last_s},
+                     {"first_line", l.first_line},
+                     {"monthly_commands", l.monthly_commands},
+                     {"monthly_billable", l.monthly_billable},
+                     {"members", members}});
+  }
+  j["loops"] = loops;
+  j["transients"] = {
+      {"startup", {{"present", r.transients.has_startup}, {"seconds", r.transients.startup_s}, {"commands", r.transients.startup_commands}}},
+      {"shutdown",
+       {{"present", r.transients.has_shutdown},
+        {"from_s", r.transients.shutdown_from_s},
+        {"seconds", r.transients.has_shutdown ? r.span_s - r.transients.shutdown_from_s : 0.0},
+        {"commands", r.transients.shutdown_commands}}},
+      {"baseline_per_s", r.transients.baseline_per_s}};
+  json bins = json::array();
+  for (const SeriesBin& b : r.series)
+    bins.push_back({{"t", iso(b.start_us)}, {"commands", b.commands}, {"billable", b.billable}, {"lua", b.lua}});
+  j["series"] = {{"width_s", static_cast<double>(r.series_width) / sim::kSecond}, {"bins", bins}};
+  const Projection& p = r.projection;
+  json proj = {{"monthly_commands", p.monthly_commands},
+               {"monthly_billable", p.monthly_billable},
+               {"steady_state_per_min", p.steady_per_min},
+               {"steady_state_billable_per_min", p.steady_billable_per_min},
+               {"monthly_low", p.monthly_low},
+               {"monthly_high", p.monthly_high},
+               {"billable_low", p.billable_low},
+               {"billable_high", p.billable_high},
+               {"loops_monthly", p.loops_monthly},
+               {"traffic_monthly", p.traffic_monthly},
+               {"steady_window",
+                {{"start_s", p.steady_start_s}, {"end_s", p.steady_end_s}, {"seconds", p.steady_s}, {"whole_capture", p.whole_capture}}},
+               {"steady_commands", p.steady_commands},
+               {"plan", {{"id", r.plan.id}, {"name", r.plan.name}, {"rules", r.rules.id}, {"regions", r.rules.regions}}},
+               {"monthly_cost_usd", p.monthly_cost_usd},
+               {"payg_cost_usd", p.payg_cost_usd},
+               {"quota_used", p.quota_used},
+               {"caveats", p.caveats}};
+  proj["quota_exhausted_day"] = p.quota_exhausted_day ? json(*p.quota_exhausted_day) : json(nullptr);
+  j["projection"] = proj;
+  json bad = json::array();
+  for (const MalformedLine& m : r.malformed) bad.push_back({{"line", m.line}, {"reason", m.reason}, {"text", m.text}});
+  j["malformed"] = bad;
+  j["limits"] = {{"clients_overflow", r.clients_overflow},
+                 {"patterns_overflow", r.patterns_overflow},
+                 {"streams_untracked", r.streams_untracked}};
+  return j;
+}
+
+std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
+  Style st{ts};
+  std::string o;
+  o += st.head("redcast replay: " + r.source) + "\n";
+  o += "  " + bytes_text(r.bytes) + (r.compressed ? " (gzip)" : "") + ", " + std::to_string(r.lines) + " lines: " +
+       std::to_string(r.parsed) + " commands, " + std::to_string(r.skipped) + " malformed, " +
+       std::to_string(r.headers) + " header" + (r.blank ? ", " + std::to_string(r.blank) + " blank" : "") + "\n";
+  if (r.parsed) {
+    o += "  span " + seconds_text(r.span_s) + " from " + iso(r.first_us) + ", " +
+         std::to_string(r.client_commands) + " from clients, " + std::to_string(r.lua_commands) +
+         " run by Lua scripts\n";
+  }
+  if (r.truncated) o += st.warn("  " + std::to_string(r.truncated) + " over-long line(s) analysed by their prefix") + "\n";
+
+  const Projection& p = r.projection;
+  o += "\n" + st.head("Projection") + st.dim("  (plan " + r.plan.id + ", rules " + r.rules.id + ", 30-day month)") + "\n";
+  std::string window = p.whole_capture ? "the whole capture" : seconds_text(p.steady_s) + " of steady state";
+  o += "  steady state     " + fmt("%.1f", p.steady_per_min) + " commands/min, " + fmt("%.1f", p.steady_billable_per_min) +
+       " billable/min  (" + window + ")\n";
+  o += "  per month        " + human_count(p.monthly_commands) + " commands  [" + human_count(p.monthly_low) + " – " +
+       human_count(p.monthly_high) + ", 95%]\n";
+  o += "  billable         " + human_count(p.monthly_billable) + "  [" + human_count(p.billable_low) + " – " +
+       human_count(p.billable_high) + "]";
+  if (r.plan.usd_per_100k > 0 || r.plan.usd_monthly > 0) o += "  → " + usd(p.monthly_cost_usd) + " on " + r.plan.name;
+  else if (p.payg_cost_usd > 0) o += "  → " + usd(p.payg_cost_usd) + " at pay-as-you-go prices";
+  o += "\n";
+  if (p.quota_used > 0) {
+    o += "  quota            " + fmt("%.0f", p.quota_used * 100) + " % of " + r.plan.name;
+    if (p.quota_exhausted_day) o += st.warn(", used up on day " + fmt("%.1f", *p.quota_exhausted_day) + " of the month");
+    o += "\n";
+  }
+  o += "  from loops       " + human_count(p.loops_monthly) + ", other traffic " + human_count(p.traffic_monthly) + "\n";
+  for (const std::string& c : p.caveats) o += st.dim("  · " + c) + "\n";
+
+  if (!r.loops.empty()) {
+    o += "\n" + st.head("Loops") + "\n";
+    Table t{{"client", "every", "jitter", "per cycle", "cycles", "per month", "signature"},
+            {false, true, true, true, true, true, false},
+            {}};
+    for (const LoopRow& l : r.loops)
+      t.rows.push_back({clip(l.client, 34), seconds_text(l.period_s), seconds_text(l.jitter_s),
+                        fmt(l.commands_per_cycle == std::floor(l.commands_per_cycle) ? "%.0f" : "%.1f", l.commands_per_cycle),
+                        std::to_string(l.cycles), human_count(l.monthly_commands), clip(l.signature, 80)});
+    o += t.render(st);
+  }
+
+  if (r.transients.has_startup || r.transients.has_shutdown) {
+    o += "\n" + st.head("Transients") + "\n";
+    if (r.transients.has_startup)
+      o += "  start-up   " + std::to_string(r.transients.startup_commands) + " commands in the first " +
+           seconds_text(r.transients.startup_s) + "\n";
+    if (r.transients.has_shutdown)
+      o += "  shut-down  " + std::to_string(r.transients.shutdown_commands) + " commands in the last " +
+           seconds_text(r.span_s - r.transients.shutdown_from_s) + "\n";
+    o += st.dim("  (judged against a steady level of " + fmt("%.1f", r.transients.baseline_per_s) + " commands/s)") + "\n";
+  }
+
+  o += "\n" + st.head("Commands") + "\n";
+  {
+    Table t{{"command", "class", "total", "by scripts", "steady/min", "per month", "billable/month"},
+            {false, false, true, true, true, true, true},
+            {}};
+    std::size_t n = 0;
+    for (const CommandRow& c : r.commands) {
+      if (n++ >= ts.rows * 2) break;
+      t.rows.push_back({c.name, std::string(to_string(c.cls)), std::to_string(c.total), c.lua ? std::to_string(c.lua) : "",
+                        fmt("%.1f", c.steady_per_min), human_count(c.monthly), human_count(c.monthly_billable)});
+    }
+    o += t.render(st);
+    if (r.commands.size() > ts.rows * 2)
+      o += st.dim("  … " + std::to_string(r.commands.size() - ts.rows * 2) + " more (--format json lists all)") + "\n";
+  }
+
+  o += "\n" + st.head("Clients") + "\n";
+  {
+    Table t{{"client", "kind", "db", "commands", "by its scripts", "active", "top commands"},
+            {false, false, false, true, true, false, false},
+            {}};
+    std::size_t n = 0;
+    for (const ClientRow& c : r.clients) {
+      if (n++ >= ts.rows) break;
+      std::string label = c.addr.empty() && !c.other ? "(no address)" : c.addr;
+      if (!c.name.empty()) label += " (" + c.name + ")";
+      t.rows.push_back({clip(label, 48), c.kind, c.db, std::to_string(c.commands),
+                        c.script_inner ? std::to_string(c.script_inner) : "",
+                        c.other ? "" : seconds_text(c.first_s) + "–" + seconds_text(c.last_s), top_text(c.top)});
+    }
+    o += t.render(st);
+    if (r.clients.size() > ts.rows) o += st.dim("  … " + std::to_string(r.clients.size() - ts.rows) + " more") + "\n";
+  }
+
+  o += "\n" + st.head("Key patterns") + "\n";
+  {
+    Table t{{"pattern", "kind", "commands", "reads", "writes", "keys", "top commands"},
+            {false, false, true, true, true, true, false},
+            {}};
+    std::size_t n = 0;
+    for (const PatternRow& p2 : r.patterns) {
+      if (n++ >= ts.rows) break;
+      t.rows.push_back({clip(p2.pattern, 56), p2.kind, std::to_string(p2.commands), std::to_string(p2.reads),
+                        std::to_string(p2.writes), p2.other ? "" : human_count(std::round(p2.distinct_keys)),
+                        top_text(p2.top)});
+    }
+    o += t.render(st);
+    if (r.patterns.size() > ts.rows) o += st.dim("  … " + std::to_string(r.patterns.size() - ts.rows) + " more") + "\n";
+  }
+
+  if (!r.dbs.empty()) {
+    o += "\n" + st.head("Databases") + "\n  ";
+    for (std::size_t i = 0; i < r.dbs.size(); ++i) o += (i ? ", db " : "db ") + r.dbs[i].db + ": " + std::to_string(r.dbs[i].commands);
+    o += "\n";
+  }
+  const Transactions& tx = r.transactions;
+  if (tx.blocks || tx.discarded || tx.unclosed) {
+    o += "\n" + st.head("Transactions") + "\n";
+    o += "  " + std::to_string(tx.blocks) + " MULTI/EXEC blocks with " + std::to_string(tx.queued) + " commands";
+    if (tx.discarded) o += ", " + std::to_string(tx.discarded) + " discarded";
+    if (tx.empty) o += ", " + std::to_string(tx.empty) + " empty or aborted";
+    if (tx.unclosed) o += ", " + std::to_string(tx.unclosed) + " not closed";
+    o += "\n";
+    for (std::size_t i = 0; i < tx.shapes.size() && i < 5; ++i)
+      o += "  " + fmt("%6.0f", static_cast<double>(tx.shapes[i].count)) + "  " + clip(tx.shapes[i].shape, 90) + "\n";
+  }
+
+  if (r.series.size() > 1) {
+    o += "\n" + st.head("Per " + seconds_text(static_cast<double>(r.series_width) / sim::kSecond)) + "\n";
+    std::uint64_t mx = 1;
+    for (const SeriesBin& b : r.series) mx = std::max(mx, b.commands);
+    std::size_t step = std::max<std::size_t>(1, (r.series.size() + 29) / 30);
+    for (std::size_t i = 0; i < r.series.size(); i += step) {
+      const SeriesBin& b = r.series[i];
+      int bar = static_cast<int>(std::lround(40.0 * static_cast<double>(b.commands) / static_cast<double>(mx)));
+      o += "  " + iso(b.start_us).substr(11, 5) + "  " + fmt("%7.0f", static_cast<double>(b.commands)) + "  " +
+           std::string(static_cast<std::size_t>(bar), '#') + "\n";
+    }
+    if (step > 1) o += st.dim("  (every " + std::to_string(step) + "th bin shown; --format json has all)") + "\n";
+  }
+
+  if (!r.malformed.empty()) {
+    o += "\n" + st.head("Malformed lines") + st.dim("  (" + std::to_string(r.skipped) + " in all; first shown)") + "\n";
+    for (const MalformedLine& m : r.malformed)
+      o += "  line " + std::to_string(m.line) + ": " + m.reason + "\n    " + st.dim(clip(m.text, 110)) + "\n";
+  }
+  if (r.clients_overflow || r.patterns_overflow || r.streams_untracked)
+    o += st.dim("\n  tracking caps reached: " + std::to_string(r.clients_overflow) + " commands from untracked clients, " +
+                std::to_string(r.patterns_overflow) + " on untracked patterns, " +
+                std::to_string(r.streams_untracked) + " outside loop tracking") + "\n";
+  return o;
+}
+
+json audit_json(const AuditReport& a) {
+  json j;
+  j["source"] = a.replay.source;
+  j["lines"] = a.replay.lines;
+  j["parsed"] = a.replay.parsed;
+  j["skipped"] = a.replay.skipped;
+  j["span_s"] = a.replay.span_s;
+  j["plan"] = {{"id", a.replay.plan.id}, {"rules", a.replay.rules.id}};
+  j["monthly_commands"] = a.replay.projection.monthly_commands;
+  j["monthly_billable"] = a.replay.projection.monthly_billable;
+  json fs = json::array();
+  double saved_c = 0, saved_b = 0, saved_usd = 0;
+  for (const Finding& f : a.findings) {
+    fs.push_back({{"id", f.id},
+                  {"title", f.title},
+                  {"detail", f.detail},
+                  {"fix", f.fix},
+                  {"evidence", f.evidence},
+                  {"monthly_commands_saved", f.monthly_commands_saved},
+                  {"monthly_billable_saved", f.monthly_billable_saved},
+                  {"monthly_usd_saved", f.monthly_usd_saved},
+                  {"saving_note", f.saving_note}});
+    saved_c += f.monthly_commands_saved;
+    saved_b += f.monthly_billable_saved;
+    saved_usd += f.monthly_usd_saved;
+  }
+  j["findings"] = fs;
+  j["total"] = {{"monthly_commands_saved", saved_c}, {"monthly_billable_saved", saved_b}, {"monthly_usd_saved", saved_usd}};
+  return j;
+}
+
+std::string audit_text(const AuditReport& a, const TextStyle& ts) {
+  Style st{ts};
+  const ReplayReport& r = a.replay;
+  std::string o = st.head("redcast audit: " + r.source) + "\n";
+  o += "  " + std::to_string(r.parsed) + " commands over " + seconds_text(r.span_s) + "; projected " +
+       human_count(r.projection.monthly_commands) + " commands, " + human_count(r.projection.monthly_billable) +
+       " billable a month (" + r.plan.id + ")\n";
+  if (a.findings.empty()) {
+    o += "\n  No anti-pattern found.\n";
+    return o;
+  }
+  int i = 0;
+  for (const Finding& f : a.findings) {
+    o += "\n" + st.head(std::to_string(++i) + ". " + f.title) + st.dim("  [" + f.id + "]") + "\n";
+    o += "   " + f.detail + "\n";
+    o += "   fix: " + f.fix + "\n";
+    std::string saving = "   saves " + human_count(f.monthly_commands_saved) + " commands, " +
+                         human_count(f.monthly_billable_saved) + " billable a month";
+    if (f.monthly_usd_saved > 0) saving += " (" + usd(f.monthly_usd_saved) + ")";
+    o += saving + "\n";
+    if (!f.saving_note.empty()) o += st.dim("   note: " + f.saving_note) + "\n";
+    for (const std::string& e : f.evidence) o += st.dim("   " + clip(e, 400)) + "\n";
+  }
+  return o;
+}
+
+json rates_json(const RatesReport& r) {
+  json rows = json::array();
+  json cmds = json::object();
+  for (const RateRow& x : r.rows) {
+    cmds[x.name] = x.calls;
+    rows.push_back({{"name", x.name},
+                    {"class", std::string(to_string(x.cls))},
+                    {"admin", x.admin},
+                    {"calls", x.calls},
+                    {"failed", x.failed},
+                    {"rejected", x.rejected},
+                    {"per_min", x.per_min},
+                    {"monthly", x.monthly},
+                    {"monthly_billable", x.monthly_billable}});
+  }
+  return {{"before", r.before},
+          {"after", r.after},
+          {"elapsed_s", r.elapsed_s},
+          {"elapsed_source", r.elapsed_source},
+          {"commands", cmds},
+          {"rows", rows},
+          {"calls", r.calls},
+          {"rejected", r.rejected},
+          {"per_min", r.per_min},
+          {"projection", {{"monthly_commands", r.monthly}, {"monthly_billable", r.monthly_billable}, {"monthly_cost_usd", r.monthly_cost_usd}}},
+          {"plan", {{"id", r.plan.id}, {"name", r.plan.name}, {"rules", r.rules.id}}},
+          {"notes", r.notes}};
+}
+
+std::string rates_text(const RatesReport& r, const TextStyle& ts) {
+  Style st{ts};
+  std::string o = st.head("redcast commandstats: ") + (r.before.empty() ? "" : r.before + " → ") + r.after + "\n";
+  o += "  " + std::to_string(r.calls) + " calls over " + seconds_text(r.elapsed_s) + " (" + r.elapsed_source + "): " +
+       fmt("%.1f", r.per_min) + "/min\n";
+  o += "  per month  " + human_count(r.monthly) + " commands, " + human_count(r.monthly_billable) + " billable";
+  if (r.plan.usd_per_100k > 0 || r.plan.usd_monthly > 0) o += " → " + usd(r.monthly_cost_usd) + " on " + r.plan.name;
+  o += "\n\n";
+  Table t{{"command", "class", "calls", "per min", "per month", "billable/month", ""}, {false, false, true, true, true, true, false}, {}};
+  for (const RateRow& x : r.rows)
+    t.rows.push_back({x.name, std::string(to_string(x.cls)), std::to_string(x.calls), fmt("%.2f", x.per_min),
+                      human_count(x.monthly), human_count(x.monthly_billable),
+                      x.admin ? "admin: not in MONITOR captures" : (x.rejected ? std::to_string(x.rejected) + " rejected" : "")});
+  o += t.render(st);
+  for (const std::string& n : r.notes) o += st.dim("  · " + n) + "\n";
+  return o;
+}
+
+json check_json(const CheckReport& c) {
+  json rows = json::array();
+  for (const CheckRow& r : c.rows)
+    rows.push_back({{"name", r.name}, {"replay", r.replay}, {"commandstats", r.stats}, {"status", r.status}, {"note", r.note}});
+  return {{"file", c.file}, {"passed", c.passed}, {"ok", c.ok}, {"admin", c.admin}, {"differs", c.differs}, {"rows", rows}, {"notes", c.notes}};
+}
+
+std::string check_text(const CheckReport& c, const TextStyle& ts) {
+  Style st{ts};
+  std::string o = st.head("Check against " + c.file) + ": " +
+                  (c.passed ? std::string("every command MONITOR logs agrees") : st.warn(std::to_string(c.differs) + " command(s) differ")) +
+                  "\n";
+  Table t{{"command", "capture", "commandstats", "status", ""}, {false, true, true, false, false}, {}};
+  for (const CheckRow& r : c.rows) t.rows.push_back({r.name, std::to_string(r.replay), std::to_string(r.stats), r.status, r.note});
+  o += t.render(st);
+  for (const std::string& n : c.notes) o += st.dim("  · " + n) + "\n";
+  return o;
+}
+
+}  // namespace core::replay

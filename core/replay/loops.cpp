@@ -1,0 +1,295 @@
+#include "core/replay/loops.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <tuple>
+
+namespace core::replay {
+
+void IntervalHistogram::clear() {
+  std::memset(count, 0, sizeof count);
+  std::memset(sum, 0, sizeof sum);
+  std::memset(sumsq, 0, sizeof sumsq);
+}
+
+int IntervalHistogram::bin_of(double s) {
+  if (!(s > 0)) return 0;
+  int b = static_cast<int>(std::floor((std::log2(s) - kMinExp) * kPerOctave));
+  return std::clamp(b, 0, kBins - 1);
+}
+
+void IntervalHistogram::add(double s) {
+  int b = bin_of(s);
+  ++count[b];
+  sum[b] += s;
+  sumsq[b] += s * s;
+}
+
+LoopTracker::LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap)
+    : index_(max_streams), max_hists_(max_histograms), gap_(burst_gap) {
+  streams_.reserve(max_streams);
+  hists_.reserve(max_histograms);
+}
+
+namespace {
+inline std::uint64_t pack_key(const StreamKey& k) {
+  return (static_cast<std::uint64_t>(k.owner) << 32) | (static_cast<std::uint64_t>(k.cmd) << 16) |
+         (k.pattern & 0xFFFFu);
+}
+}  // namespace
+
+void LoopTracker::close_burst(Stream& s) {
+  s.size_hist[std::min<std::uint32_t>(s.burst_size, 8) - 1]++;
+  s.inner_hist[std::min<std::uint32_t>(s.burst_inner, 7)]++;
+}
+
+std::uint32_t LoopTracker::add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn,
+                               bool multi_key) {
+  bool inserted = false;
+  std::uint32_t id = index_.get_or_insert(pack_key(key), &inserted);
+  if (id == kNone) {
+    ++untracked_;
+    return kNone;
+  }
+  if (inserted) {
+    streams_.emplace_back();
+    Stream& s = streams_.back();
+    s.key = key;
+    s.first_us = s.last_us = s.burst_start_us = s.first_burst_us = ts;
+    s.first_line = line;
+    s.count = 1;
+    s.bursts = 1;
+    s.burst_size = 1;
+    s.last_conn = conn;
+    s.multi_key = multi_key;
+    return id;
+  }
+  Stream& s = streams_[id];
+  if (ts < s.last_us) ts = s.last_us;  // out-of-order lines: never a negative interval
+  if (ts - s.last_us > gap_) {
+    close_burst(s);
+    double interval = static_cast<double>(ts - s.burst_start_us) * 1e-6;
+    if (s.intervals == 0) {
+      s.first_interval_us = ts - s.burst_start_us;
+    } else {
+      if (s.hist == kNone && hists_.size() < max_hists_) {
+        hists_.emplace_back();
+        hists_.back().clear();
+        s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
+        hists_[s.hist].add(static_cast<double>(s.first_interval_us) * 1e-6);
+      }
+      if (s.hist != kNone) hists_[s.hist].add(interval);
+    }
+    s.interval_sum += interval;
+    ++s.intervals;
+    s.burst_start_us = ts;
+    ++s.bursts;
+    s.burst_size = 1;
+    s.burst_inner = 0;
+  } else if (s.burst_size < 0xFFFF) {
+    ++s.burst_size;
+  }
+  s.last_us = ts;
+  ++s.count;
+  if (conn != s.last_conn) {
+    ++s.switches;
+    s.last_conn = conn;
+  }
+  s.multi_key = s.multi_key || multi_key;
+  return id;
+}
+
+void LoopTracker::add_inner(std::uint32_t id, sim::Time) {
+  if (id == kNone) return;
+  Stream& s = streams_[id];
+  ++s.inner;
+  if (s.burst_inner < 0xFFFF) ++s.burst_inner;
+}
+
+void LoopTracker::finish() {
+  for (Stream& s : streams_) {
+    close_burst(s);
+    s.burst_size = 0;
+    s.burst_inner = 0;
+  }
+}
+
+bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
+  if (s.intervals < 2 || s.hist == kNone) return false;
+  const IntervalHistogram& h = hists_[s.hist];
+  // Densest window of five bins (about +-15 % around its centre).
+  constexpr int kHalf = 2;
+  std::uint64_t best = 0;
+  int best_c = -1;
+  std::uint64_t run = 0;
+  for (int b = 0; b < IntervalHistogram::kBins + kHalf; ++b) {
+    if (b < IntervalHistogram::kBins) run += h.count[b];
+    if (b - 2 * kHalf - 1 >= 0) run -= h.count[b - 2 * kHalf - 1];
+    int centre = b - kHalf;
+    if (centre >= 0 && run > best) {
+      best = run;
+      best_c = centre;
+    }
+  }
+  if (best_c < 0 || best == 0) return false;
+  std::uint64_t n = 0;
+  double sum = 0, sumsq = 0;
+  for (int b = std::max(0, best_c - kHalf); b <= std::min(IntervalHistogram::kBins - 1, best_c + kHalf); ++b) {
+    n += h.count[b];
+    sum += h.sum[b];
+    sumsq += h.sumsq[b];
+  }
+  double mean = sum / static_cast<double>(n);
+  double var = std::max(0.0, sumsq / static_cast<double>(n) - mean * mean);
+  out.period_s = mean;
+  out.jitter_s = std::sqrt(var);
+  out.regular = static_cast<double>(n) / static_cast<double>(s.intervals);
+  // Commands per cycle: the most common burst size.
+  int mode = 0;
+  for (int i = 1; i < 8; ++i)
+    if (s.size_hist[i] > s.size_hist[mode]) mode = i;
+  out.per_cycle = mode + 1;
+  int imode = 0;
+  for (int i = 1; i < 8; ++i)
+    if (s.inner_hist[i] > s.inner_hist[imode]) imode = i;
+  out.inner_per_cycle = imode;
+  return true;
+}
+
+std::vector<PeriodicStream> LoopTracker::periodic(std::uint32_t min_cycles) const {
+  std::vector<PeriodicStream> out;
+  for (std::uint32_t id = 0; id < streams_.size(); ++id) {
+    const Stream& s = streams_[id];
+    if (s.bursts < min_cycles) continue;
+    PeriodicStream p;
+    if (!estimate(s, p)) continue;
+    // Regular: most intervals in the period's window, the window holding at least two, and a
+    // jitter small against the period.
+    std::uint32_t in_window = static_cast<std::uint32_t>(std::lround(p.regular * s.intervals));
+    if (in_window < 2 || p.regular < 0.5 || p.jitter_s > 0.25 * p.period_s) continue;
+    p.stream = id;
+    out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace core::replay
+
+namespace core::replay {
+
+std::vector<LoopRow> build_loops(const LoopTracker& t, const LoopNames& names, sim::Time capture_start) {
+  std::vector<PeriodicStream> per = t.periodic(3);
+  // Commands of per-connection loops, by (host, command, subject): a per-host stream they
+  // explain is not a loop of its own.
+  std::map<std::tuple<std::uint32_t, CommandId, std::uint32_t>, std::uint64_t> explained;
+  for (const PeriodicStream& p : per) {
+    const Stream& s = t.stream(p.stream);
+    if (s.key.owner & kHostBit) continue;
+    explained[{names.host_of(s.key.owner), s.key.cmd, s.key.pattern}] += s.count;
+  }
+  std::vector<PeriodicStream> cands;
+  for (const PeriodicStream& p : per) {
+    const Stream& s = t.stream(p.stream);
+    if (s.key.owner & kHostBit) {
+      if (s.switches < 2) continue;  // one connection: its own stream says it better
+      auto it = explained.find({s.key.owner & ~kHostBit, s.key.cmd, s.key.pattern});
+      if (it != explained.end() && static_cast<double>(it->second) >= 0.5 * s.count) continue;
+    }
+    cands.push_back(p);
+  }
+  std::sort(cands.begin(), cands.end(), [&](const PeriodicStream& a, const PeriodicStream& b) {
+    const Stream& x = t.stream(a.stream);
+    const Stream& y = t.stream(b.stream);
+    if (x.key.owner != y.key.owner) return x.key.owner < y.key.owner;
+    if (x.count != y.count) return x.count > y.count;
+    return a.stream < b.stream;
+  });
+
+  struct Group {
+    std::uint32_t owner;
+    PeriodicStream lead;
+    std::vector<PeriodicStream> members;
+  };
+  std::vector<Group> groups;
+  for (const PeriodicStream& p : cands) {
+    const Stream& s = t.stream(p.stream);
+    Group* home = nullptr;
+    for (auto it = groups.rbegin(); it != groups.rend() && it->owner == s.key.owner; ++it) {
+      const Stream& lead = t.stream(it->lead.stream);
+      double P = it->lead.period_s;
+      if (std::fabs(p.period_s - P) > 0.05 * P) continue;
+      double ratio = static_cast<double>(s.bursts) / static_cast<double>(lead.bursts);
+      if (ratio < 0.5 || ratio > 2.0) continue;
+      double off = std::fabs(static_cast<double>(s.burst_start_us - lead.burst_start_us)) * 1e-6;
+      double d = std::fmod(off, P);
+      d = std::min(d, P - d);
+      double tol = std::min(0.3 * P, std::max(0.2, 0.05 * P));
+      if (d > tol) continue;
+      home = &*it;
+      break;
+    }
+    if (!home) {
+      groups.push_back({s.key.owner, p, {}});
+      home = &groups.back();
+    }
+    home->members.push_back(p);
+  }
+
+  std::vector<LoopRow> rows;
+  for (Group& g : groups) {
+    const Stream& lead = t.stream(g.lead.stream);
+    double P = g.lead.period_s;
+    auto phase = [&](const PeriodicStream& p) {
+      double off = static_cast<double>(t.stream(p.stream).burst_start_us - lead.burst_start_us) * 1e-6;
+      double m = std::fmod(off, P);
+      if (m > P / 2) m -= P;
+      if (m <= -P / 2) m += P;
+      return m;
+    };
+    std::stable_sort(g.members.begin(), g.members.end(),
+                     [&](const PeriodicStream& a, const PeriodicStream& b) { return phase(a) < phase(b); });
+    LoopRow row;
+    row.period_s = P;
+    row.jitter_s = g.lead.jitter_s;
+    row.across_connections = (g.owner & kHostBit) != 0;
+    std::uint32_t conns = 0;
+    row.first_s = 1e300;
+    row.first_line = UINT64_MAX;
+    for (const PeriodicStream& p : g.members) {
+      const Stream& s = t.stream(p.stream);
+      LoopMember m;
+      m.signature = names.signature(s);
+      m.subject = names.subject(s);
+      m.cmd = s.key.cmd;
+      m.command = command_info(s.key.cmd).name;
+      m.per_cycle = p.per_cycle;
+      m.inner_per_cycle = p.inner_per_cycle;
+      m.period_s = p.period_s;
+      m.count = s.count;
+      m.inner = s.inner;
+      row.commands_per_cycle += p.per_cycle + p.inner_per_cycle;
+      row.inner_per_cycle += p.inner_per_cycle;
+      row.cycles = std::max<std::uint64_t>(row.cycles, s.bursts);
+      row.first_s = std::min(row.first_s, static_cast<double>(s.first_burst_us - capture_start) * 1e-6);
+      row.last_s = std::max(row.last_s, static_cast<double>(s.burst_start_us - capture_start) * 1e-6);
+      row.first_line = std::min(row.first_line, s.first_line);
+      conns = std::max(conns, s.switches + 1);
+      if (!row.signature.empty()) row.signature += "; ";
+      row.signature += m.signature;
+      row.members.push_back(std::move(m));
+    }
+    row.client = names.owner(g.owner);
+    if (row.across_connections) row.client += " (" + std::to_string(conns) + " connections)";
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const LoopRow& a, const LoopRow& b) {
+    double ra = a.commands_per_cycle / a.period_s, rb = b.commands_per_cycle / b.period_s;
+    if (ra != rb) return ra > rb;
+    return a.signature < b.signature;
+  });
+  return rows;
+}
+
+}  // namespace core::replay

@@ -1,0 +1,120 @@
+// Periodic loops: "BRPOP celery ... every 1.0 s", "PUBLISH /0.celeryev/worker.heartbeat every
+// 2.0 s", "PING redis-py-health-check x2 every 25 s". Found incrementally, per stream = (client,
+// command, subject pattern), without storing timestamps:
+//
+//  - occurrences closer than `burst_gap` form one burst (a health check's PING pair, the four
+//    LLENs of one MULTI); a burst is one cycle of the loop;
+//  - the interval between consecutive burst starts goes into a log-scale histogram (8 bins per
+//    octave) that also keeps each bin's sum and sum of squares, so the period is the mean of the
+//    densest window of bins and the jitter its standard deviation, robust to the odd short cycle
+//    (a BRPOP that returns early because a message arrived);
+//  - burst sizes go into a tiny histogram; the commands per cycle is its mode.
+//
+// At the end, periodic streams of one client with the same period and phase are merged into one
+// loop (the restore sweep: PING, SET, ZREVRANGEBYSCORE, EVALSHA every 100 s). Streams are also
+// kept per host, so a loop that opens a new connection each cycle (cron jobs, forking workers)
+// is still seen.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/commands.hpp"
+#include "core/replay/report.hpp"
+#include "core/replay/tables.hpp"
+#include "sim/time.hpp"
+
+namespace core::replay {
+
+struct IntervalHistogram {
+  static constexpr int kPerOctave = 8;
+  static constexpr int kMinExp = -7;   // 2^-7 s = 7.8 ms
+  static constexpr int kOctaves = 26;  // up to 2^19 s = 6 days
+  static constexpr int kBins = kPerOctave * kOctaves;
+  std::uint32_t count[kBins];
+  double sum[kBins];
+  double sumsq[kBins];
+  void clear();
+  void add(double seconds);
+  static int bin_of(double seconds);
+};
+
+struct StreamKey {
+  std::uint32_t owner;    // client id, or host id | kHostBit
+  CommandId cmd;
+  std::uint32_t pattern;  // subject pattern id, kNone when the command has no subject
+};
+constexpr std::uint32_t kHostBit = 0x80000000u;
+
+struct Stream {
+  StreamKey key{};
+  sim::Time first_us = 0, last_us = 0;
+  sim::Time burst_start_us = 0, first_burst_us = 0;
+  std::uint64_t first_line = 0;
+  std::uint32_t count = 0;      // client commands
+  std::uint32_t inner = 0;      // commands its scripts ran ([db lua] lines)
+  std::uint32_t bursts = 0;
+  std::uint32_t intervals = 0;  // burst-to-burst intervals recorded
+  std::uint32_t hist = kNone;   // histogram slot, from the second interval on
+  std::uint32_t last_conn = kNone, switches = 0;  // host streams: connection changes
+  std::uint16_t burst_size = 0, burst_inner = 0;
+  std::uint32_t size_hist[8] = {};   // bursts of 1..7, 8+ client commands
+  std::uint32_t inner_hist[8] = {};  // bursts with 0..6, 7+ inner commands
+  bool multi_key = false;
+  double interval_sum = 0;           // all intervals (seconds), for streams without a histogram
+  sim::Time first_interval_us = 0;   // the first interval, kept for the histogram's late start
+};
+
+// One periodic stream, as found.
+struct PeriodicStream {
+  std::uint32_t stream = 0;
+  double period_s = 0, jitter_s = 0;
+  double regular = 0;        // share of intervals within the period's window
+  double per_cycle = 0;      // client commands per cycle (mode of burst sizes)
+  double inner_per_cycle = 0;
+};
+
+class LoopTracker {
+ public:
+  LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap);
+  // Records one client command; returns the stream id (kNone when the table is full).
+  std::uint32_t add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn, bool multi_key);
+  // Records a command run by the script of the command last added to `stream`.
+  void add_inner(std::uint32_t stream, sim::Time ts);
+  // Closes open bursts; call once at the end.
+  void finish();
+  // Periodic streams (at least `min_cycles` bursts, regular enough).
+  std::vector<PeriodicStream> periodic(std::uint32_t min_cycles = 3) const;
+  const Stream& stream(std::uint32_t id) const { return streams_[id]; }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(streams_.size()); }
+  std::uint64_t untracked() const { return untracked_; }
+  sim::Duration burst_gap() const { return gap_; }
+  // Estimates the period of one stream (false when it has too few intervals or none regular).
+  bool estimate(const Stream& s, PeriodicStream& out) const;
+
+ private:
+  void close_burst(Stream& s);
+  IdMap64 index_;
+  std::vector<Stream> streams_;
+  std::vector<IntervalHistogram> hists_;
+  std::uint32_t max_hists_;
+  sim::Duration gap_;
+  std::uint64_t untracked_ = 0;
+};
+
+// Names for building loop rows: an owner id (client, or host | kHostBit) as text, a stream's
+// signature ("BRPOP celery …") and subject, and the host of a client id.
+struct LoopNames {
+  std::function<std::string(std::uint32_t owner)> owner;
+  std::function<std::string(const Stream&)> signature;
+  std::function<std::string(const Stream&)> subject;
+  std::function<std::uint32_t(std::uint32_t client)> host_of;
+};
+
+// Periodic streams merged into loops: per connection, streams whose period agrees within 5 % and
+// whose last cycles line up are one loop; per host, loops that span connections and are not
+// explained by per-connection loops. Monthly figures are left for the projection.
+std::vector<LoopRow> build_loops(const LoopTracker& tracker, const LoopNames& names, sim::Time capture_start);
+
+}  // namespace core::replay

@@ -1,0 +1,353 @@
+#include "core/replay/monitor_line.hpp"
+
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace core::replay {
+
+std::string_view to_string(PeerKind k) {
+  switch (k) {
+    case PeerKind::Tcp: return "tcp";
+    case PeerKind::Unix: return "unix";
+    case PeerKind::Lua: return "lua";
+    case PeerKind::None: return "none";
+    case PeerKind::Replication: return "replication";
+    case PeerKind::Unknown: return "unknown";
+    case PeerKind::Other: return "other";
+  }
+  return "other";
+}
+
+std::string_view to_string(LineError e) {
+  switch (e) {
+    case LineError::None: return "ok";
+    case LineError::NoTimestamp: return "expected a timestamp (seconds.microseconds) at the start of the line";
+    case LineError::NoPeer: return "expected \"[db client]\" after the timestamp";
+    case LineError::UnterminatedPeer: return "the \"[db client]\" field is not closed by '] \"'";
+    case LineError::NoCommand: return "expected a quoted command name after the client field";
+    case LineError::UnterminatedArg: return "an argument's closing quote is missing";
+    case LineError::JunkBetweenArgs: return "expected one space between quoted arguments";
+  }
+  return "malformed";
+}
+
+const char* find_quote_or_backslash(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i bslash = _mm_set1_epi8('\\');
+  while (end - p >= 32) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+    unsigned ma = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, bslash))));
+    unsigned mb = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, quote), _mm_cmpeq_epi8(b, bslash))));
+    unsigned m = ma | (mb << 16);
+    if (m) return p + __builtin_ctz(m);
+    p += 32;
+  }
+  if (end - p >= 16) {
+    __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned m = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(a, bslash))));
+    if (m) return p + __builtin_ctz(m);
+    p += 16;
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
+namespace {
+
+inline bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+PeerKind classify_peer(std::string_view peer) {
+  if (peer.empty()) return PeerKind::None;
+  if (peer == "lua") return PeerKind::Lua;
+  if (peer.size() >= 5 && std::memcmp(peer.data(), "unix:", 5) == 0) return PeerKind::Unix;
+  if (peer.size() >= 11 && std::memcmp(peer.data(), "REPLICATION", 11) == 0) return PeerKind::Replication;
+  if (peer.front() == '[' || peer.find(':') != std::string_view::npos) return PeerKind::Tcp;
+  return PeerKind::Other;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, bool truncated) {
+  error = LineError::None;
+  const char* p = line.data();
+  const char* end = p + line.size();
+  if (end > p && end[-1] == '\r') --end;
+  if (p < end && *p == '+') ++p;
+  if (p == end) return LineKind::Blank;
+  if (end - p == 2 && p[0] == 'O' && p[1] == 'K') return LineKind::Header;
+
+  // Timestamp: seconds, then optionally '.' and the microseconds. Redis zero-pads to six digits;
+  // kvrocks prints tv_usec unpadded, so fewer digits are read as a count of microseconds.
+  const char* s = p;
+  std::int64_t sec = 0;
+  while (p < end && is_digit(*p) && p - s < 12) sec = sec * 10 + (*p++ - '0');
+  if (p == s) {
+    const char* q = s;
+    while (q < end && is_space(*q)) ++q;
+    if (q == end) return LineKind::Blank;
+    error = LineError::NoTimestamp;
+    return LineKind::Malformed;
+  }
+  std::int64_t us = 0;
+  if (p < end && *p == '.') {
+    ++p;
+    const char* f = p;
+    // Six digits or more: the first six are the microseconds. Fewer: kvrocks' unpadded
+    // tv_usec, which the accumulated value already is.
+    while (p < end && is_digit(*p)) {
+      if (p - f < 6) us = us * 10 + (*p - '0');
+      ++p;
+    }
+  }
+  if (p >= end || *p != ' ') {
+    error = LineError::NoTimestamp;
+    return LineKind::Malformed;
+  }
+  ++p;
+  out.ts_us = sec * 1000000 + us;
+  out.truncated = truncated;
+
+  if (p < end && *p == '[') {
+    ++p;
+    const char* db = p;
+    while (p < end && *p != ' ' && *p != ']') ++p;
+    if (p >= end || *p != ' ') {
+      error = LineError::UnterminatedPeer;
+      return LineKind::Malformed;
+    }
+    out.db = {db, static_cast<std::size_t>(p - db)};
+    ++p;
+    // The peer ends at the first ']' followed by ' "'; an IPv6 peer has its own ']' inside.
+    const char* peer = p;
+    const char* close = nullptr;
+    for (const char* q = p; q < end;) {
+      const void* hit = std::memchr(q, ']', static_cast<std::size_t>(end - q));
+      if (!hit) break;
+      const char* b = static_cast<const char*>(hit);
+      if (b + 2 < end && b[1] == ' ' && b[2] == '"') {
+        close = b;
+        break;
+      }
+      q = b + 1;
+    }
+    if (!close) {
+      error = LineError::UnterminatedPeer;
+      return LineKind::Malformed;
+    }
+    out.peer = {peer, static_cast<std::size_t>(close - peer)};
+    out.peer_kind = classify_peer(out.peer);
+    p = close + 2;
+  } else if (p < end && *p == '(') {
+    // Redis 2.4: "(db N) " before the arguments, no peer.
+    if (end - p < 6 || std::memcmp(p, "(db ", 4) != 0) {
+      error = LineError::NoPeer;
+      return LineKind::Malformed;
+    }
+    p += 4;
+    const char* db = p;
+    while (p < end && is_digit(*p)) ++p;
+    if (p == db || p + 1 >= end || p[0] != ')' || p[1] != ' ') {
+      error = LineError::NoPeer;
+      return LineKind::Malformed;
+    }
+    out.db = {db, static_cast<std::size_t>(p - db)};
+    out.peer = {};
+    out.peer_kind = PeerKind::Unknown;
+    p += 2;
+  } else if (p < end && *p == '"') {
+    // Redis 2.4 at db 0: the arguments follow the timestamp directly.
+    out.db = {};
+    out.peer = {};
+    out.peer_kind = PeerKind::Unknown;
+  } else {
+    error = LineError::NoPeer;
+    return LineKind::Malformed;
+  }
+
+  int dbi = 0;
+  if (out.db.empty()) {
+    dbi = 0;
+  } else {
+    for (char c : out.db) {
+      if (!is_digit(c) || dbi > 100000000) {
+        dbi = -1;
+        break;
+      }
+      dbi = dbi * 10 + (c - '0');
+    }
+  }
+  out.db_index = dbi;
+
+  if (p >= end || *p != '"') {
+    error = LineError::NoCommand;
+    return LineKind::Malformed;
+  }
+  // Every argument is quoted, so a complete line ends with a quote. Arguments in between are
+  // checked when (and as far as) they are read.
+  if (!truncated && (end - p < 2 || end[-1] != '"')) {
+    error = LineError::UnterminatedArg;
+    return LineKind::Malformed;
+  }
+  out.args = {p, static_cast<std::size_t>(end - p)};
+  return LineKind::Command;
+}
+
+bool ArgCursor::next(std::string_view& escaped) {
+  if (p_ >= end_ || error_ != LineError::None) return false;
+  if (*p_ != '"') {
+    error_ = LineError::JunkBetweenArgs;
+    p_ = end_;
+    return false;
+  }
+  const char* s = p_ + 1;
+  const char* q = s;
+  for (;;) {
+    q = find_quote_or_backslash(q, end_);
+    if (q >= end_) {
+      if (truncated_) {
+        escaped = {s, static_cast<std::size_t>(end_ - s)};
+        p_ = end_;
+        return true;
+      }
+      error_ = LineError::UnterminatedArg;
+      p_ = end_;
+      return false;
+    }
+    if (*q == '\\') {
+      q += 2;
+      if (q > end_) q = end_;
+      continue;
+    }
+    const char* after = q + 1;
+    if (after == end_) {
+      escaped = {s, static_cast<std::size_t>(q - s)};
+      p_ = end_;
+      return true;
+    }
+    if (*after == ' ' && after + 1 < end_ && after[1] == '"') {
+      escaped = {s, static_cast<std::size_t>(q - s)};
+      p_ = after + 1;
+      return true;
+    }
+    // A bare quote inside an argument: sdscatrepr never writes one, but kvrocks before
+    // apache/kvrocks#1476 wrote arguments raw. Read it as part of the argument.
+    q = after;
+  }
+}
+
+std::uint32_t ArgCursor::skip(std::uint32_t n) {
+  std::uint32_t k = 0;
+  std::string_view a;
+  while (k < n && next(a)) ++k;
+  return k;
+}
+
+std::uint32_t ArgCursor::count_rest() {
+  std::uint32_t k = 0;
+  std::string_view a;
+  while (next(a)) ++k;
+  return k;
+}
+
+std::size_t unescape_append(std::string_view e, std::string& out) {
+  std::size_t before = out.size();
+  const char* p = e.data();
+  const char* end = p + e.size();
+  while (p < end) {
+    const char* b = static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(end - p)));
+    if (!b) {
+      out.append(p, static_cast<std::size_t>(end - p));
+      break;
+    }
+    out.append(p, static_cast<std::size_t>(b - p));
+    if (b + 1 >= end) {  // a lone trailing backslash (only in a truncated argument)
+      out.push_back('\\');
+      break;
+    }
+    char c = b[1];
+    p = b + 2;
+    switch (c) {
+      case '\\': out.push_back('\\'); break;
+      case '"': out.push_back('"'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'a': out.push_back('\a'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'x': {
+        int hi = b + 2 < end ? hex_value(b[2]) : -1;
+        int lo = b + 3 < end ? hex_value(b[3]) : -1;
+        if (hi >= 0 && lo >= 0) {
+          out.push_back(static_cast<char>(hi * 16 + lo));
+          p = b + 4;
+        } else {
+          out.append(b, 2);
+        }
+        break;
+      }
+      default: out.append(b, 2); break;
+    }
+  }
+  return out.size() - before;
+}
+
+std::string unescape(std::string_view escaped) {
+  std::string out;
+  out.reserve(escaped.size());
+  unescape_append(escaped, out);
+  return out;
+}
+
+std::size_t unescaped_size(std::string_view e) {
+  std::size_t n = 0;
+  const char* p = e.data();
+  const char* end = p + e.size();
+  while (p < end) {
+    const char* b = static_cast<const char*>(std::memchr(p, '\\', static_cast<std::size_t>(end - p)));
+    if (!b) {
+      n += static_cast<std::size_t>(end - p);
+      break;
+    }
+    n += static_cast<std::size_t>(b - p);
+    if (b + 1 >= end) {
+      n += 1;
+      break;
+    }
+    char c = b[1];
+    p = b + 2;
+    if (c == 'x') {
+      bool ok = b + 3 < end && hex_value(b[2]) >= 0 && hex_value(b[3]) >= 0;
+      if (ok) {
+        n += 1;
+        p = b + 4;
+      } else {
+        n += 2;
+      }
+    } else if (c == '\\' || c == '"' || c == 'n' || c == 'r' || c == 't' || c == 'a' || c == 'b') {
+      n += 1;
+    } else {
+      n += 2;
+    }
+  }
+  return n;
+}
+
+}  // namespace core::replay

@@ -1,0 +1,116 @@
+// The answer first (as redis-faina does): billable use against the quota, when it runs out, what it
+// costs; then the breakdown.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+#include "web/panels.hpp"
+#include "web/widgets.hpp"
+
+namespace web {
+
+namespace {
+
+std::string period_word(core::QuotaPeriod p) {
+  switch (p) {
+    case core::QuotaPeriod::Day: return "day";
+    case core::QuotaPeriod::Month: return "month";
+    default: return "";
+  }
+}
+
+void figure(const char* label, const std::string& value, const ImVec4* color = nullptr) {
+  ImGui::BeginGroup();
+  ImGui::TextColored(kDimColor, "%s", label);
+  if (color) ImGui::TextColored(*color, "%s", value.c_str());
+  else ImGui::TextUnformatted(value.c_str());
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void panel_summary(App& app) {
+  if (!app.projection) {
+    ImGui::TextDisabled("No projection yet: the scenario does not validate.");
+    ImGui::Separator();
+    return;
+  }
+  const core::Projection& p = *app.projection;
+  const core::Plan& plan = p.plan;
+
+  ImGui::Text("%s", p.scenario.c_str());
+  ImGui::SameLine();
+  ImGui::TextColored(kDimColor, "%d days from %s, %s  \xC2\xB7  plan %s", p.days,
+                     p.daily.empty() ? "?" : sim::format_date(p.daily.front().date).c_str(), p.zone.name().c_str(),
+                     plan.name.empty() ? plan.id.c_str() : plan.name.c_str());
+  if (app.stale) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "(last valid edit)");
+  }
+
+  const float col = 190.0f;
+  ImGui::BeginGroup();
+  std::string billable = fmt_count(static_cast<double>(p.billable));
+  if (plan.limit > 0) {
+    // Compare like with like: a monthly quota against the month, a daily one against the worst day.
+    double used = static_cast<double>(p.billable), limit = static_cast<double>(plan.limit);
+    if (plan.period == core::QuotaPeriod::Day) {
+      used = 0;
+      for (const auto& d : p.daily) used = std::max(used, static_cast<double>(d.billable));
+    }
+    char pct[32];
+    std::snprintf(pct, sizeof pct, "%.0f%%", limit > 0 ? used / limit * 100 : 0);
+    bool over = p.exhausted_at.has_value() || used > limit;
+    ImVec4 c = over ? kErrorColor : kOkColor;
+    figure("Billable commands", billable);
+    ImGui::SameLine(col);
+    figure(plan.period == core::QuotaPeriod::Day ? "Worst day vs daily quota" : "Of the quota",
+           std::string(pct) + " of " + fmt_compact(limit) + "/" + period_word(plan.period), &c);
+    ImGui::SameLine(col * 2);
+    if (p.exhausted_at) figure("Quota exhausted", fmt_local(*p.exhausted_at, p.zone), &kErrorColor);
+    else figure("Quota exhausted", "never in this period", &kOkColor);
+    if (p.periods_over > 0) {
+      ImGui::SameLine(col * 3);
+      figure("Periods over", std::to_string(p.periods_over) + " " + period_word(plan.period) + (p.periods_over > 1 ? "s" : ""), &kErrorColor);
+    }
+  } else {
+    figure("Billable commands", billable);
+    ImGui::SameLine(col);
+    figure("Quota", "none on this plan");
+  }
+
+  figure("Pay-as-you-go", fmt_usd(p.payg_usd));
+  ImGui::SameLine(col);
+  figure(("On " + plan.id).c_str(), fmt_usd(p.plan_usd));
+  ImGui::SameLine(col * 2);
+  figure("Cheapest plan", p.cheapest_plan.empty() ? "-" : p.cheapest_plan + "  " + fmt_usd(p.cheapest_usd));
+  ImGui::SameLine(col * 3);
+  figure("All commands", fmt_count(static_cast<double>(p.commands)));
+
+  char rw[96];
+  std::snprintf(rw, sizeof rw, "%s / %s / %s", fmt_compact(static_cast<double>(p.reads)).c_str(),
+                fmt_compact(static_cast<double>(p.writes)).c_str(), fmt_compact(static_cast<double>(p.other)).c_str());
+  figure("Reads / writes / other", rw);
+  ImGui::SameLine(col);
+  std::string keys = fmt_count(p.max_keys) + " keys, " + fmt_bytes(p.max_bytes);
+  if (plan.storage_bytes > 0) keys += " of " + fmt_bytes(static_cast<double>(plan.storage_bytes));
+  const ImVec4* kc = plan.storage_bytes > 0 && p.max_bytes > static_cast<double>(plan.storage_bytes) ? &kErrorColor : nullptr;
+  figure("Stored at most", keys, kc);
+  ImGui::SameLine(col * 3);
+  char ms[48];
+  std::snprintf(ms, sizeof ms, "%.1f ms, %s events", app.reprojection_ms, fmt_compact(static_cast<double>(p.events)).c_str());
+  figure("Re-projected in", ms);
+
+  const auto& r = p.monthly_billable;
+  if (r.n > 1) {
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "%d replications: p5 %s  p50 %s  p95 %s per 30 days; P(over quota) %.0f%%", r.n,
+                  fmt_compact(r.p5).c_str(), fmt_compact(r.p50).c_str(), fmt_compact(r.p95).c_str(), r.p_exceed * 100);
+    ImGui::TextColored(kDimColor, "%s", buf);
+  }
+  ImGui::EndGroup();
+  ImGui::Separator();
+}
+
+}  // namespace web
