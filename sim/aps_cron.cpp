@@ -149,6 +149,9 @@ struct ApsExpr {
 
 struct ApsCronSchedule::Impl {
   std::array<std::vector<ApsExpr>, kFieldCount> fields;
+  // A field that is just '*' accepts every value as it is, so the walk can step over it without
+  // computing the value (ISO weeks and weekdays cost a calendar conversion each).
+  std::array<bool, kFieldCount> any_value{};
 
   std::optional<int> next_value(int f, const Wall& w) const {
     std::optional<int> smallest;
@@ -354,6 +357,8 @@ std::variant<ApsCronSchedule, std::string> ApsCronSchedule::make(const ApsFields
       impl->fields[i].push_back(e);
     }
   }
+  for (int i = 0; i < kFieldCount; ++i)
+    impl->any_value[i] = impl->fields[i].size() == 1 && impl->fields[i][0].kind == ApsExpr::kAll && impl->fields[i][0].step == 0;
   s.impl_ = std::move(impl);
   return s;
 }
@@ -443,6 +448,10 @@ Time ApsCronSchedule::next_after(Time t) const {
     // stops the (APScheduler-faithful) year-by-year search for a date that never exists.
     for (long steps = 0; fieldnum >= 0 && fieldnum < kFieldCount; ++steps) {
       if (steps > 2'000'000) return kNever;
+      if (impl_->any_value[fieldnum]) {
+        ++fieldnum;
+        continue;
+      }
       int curr = get_value(fieldnum, pos.wall);
       std::optional<int> next = impl_->next_value(fieldnum, pos.wall);
       if (!next) {

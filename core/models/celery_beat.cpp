@@ -16,7 +16,7 @@ std::unique_ptr<Model> parse_celery_beat(Reader& r) {
     CeleryBeatEntry en;
     en.name = e.string("name", "");
     e.string("task", "");  // informational
-    en.schedule = read_schedule(e.object("schedule"), sim::TimeZone::utc());
+    en.schedule = read_schedule(e.object("schedule"), e.default_zone());
     if (e.has("ignore_result")) en.ignore_result = e.boolean("ignore_result", false);
     else e.raw("ignore_result");
     e.finish();

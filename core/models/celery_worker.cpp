@@ -150,7 +150,7 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
   p.queues = static_cast<int>(r.integer("queues", 1, 1, 1000));
   p.script_cached = r.boolean("script_cached", false);
   p.count_startup = r.boolean("count_startup", true);
-  p.runs = read_windows(r, "runs", sim::TimeZone::utc());
+  p.runs = read_windows(r, "runs", r.default_zone());
   // Accepted, recorded, no effect on Redis traffic (see the header and docs/models.md).
   for (const char* name : {"broker_heartbeat", "broker_heartbeat_checkrate", "broker_pool_limit", "max_sleep_time",
                            "visibility_timeout", "fanout_prefix", "fanout_patterns"}) {
@@ -170,7 +170,7 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
       s.arrivals = read_arrival_profile(t.object("arrivals"), &s.arrivals_zone_given);
     } else {
       s.scheduled = true;
-      s.schedule = read_schedule(t.object("schedule"), sim::TimeZone::utc());
+      s.schedule = read_schedule(t.object("schedule"), t.default_zone());
     }
     s.duration = t.duration("duration", 10 * sim::kMillisecond);
     s.publish = t.boolean("publish", true);

@@ -43,12 +43,12 @@ std::unique_ptr<Model> parse_freeform(Reader& r) {
     int kinds = o.has("schedule") + o.has("arrivals");
     if (kinds != 1) o.fail("", "expected exactly one of \"schedule\" or \"arrivals\" (a daily rate) in an operation");
     if (o.has("schedule")) {
-      op.schedule = read_schedule(o.object("schedule"), sim::TimeZone::utc());
+      op.schedule = read_schedule(o.object("schedule"), o.default_zone());
     } else {
       op.scheduled = false;
       op.arrivals = read_arrival_profile(o.object("arrivals"), &op.arrivals_zone_given);
     }
-    op.active = read_windows(o, "active", sim::TimeZone::utc());
+    op.active = read_windows(o, "active", o.default_zone());
     op.multiplier = read_multiplier(o, "multiplier");
     {
       double m = p.multiplier * op.multiplier;

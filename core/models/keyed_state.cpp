@@ -90,7 +90,7 @@ std::unique_ptr<Model> parse_keyed_state(Reader& r) {
     if (kinds != 1) s.fail("", "expected exactly one of \"schedule\", \"per_day\", \"at\" or \"idle\" in a restart source");
     if (s.has("schedule")) {
       k.kind = KeyedRestart::Kind::Schedule;
-      k.schedule = read_schedule(s.object("schedule"), sim::TimeZone::utc());
+      k.schedule = read_schedule(s.object("schedule"), s.default_zone());
     } else if (s.has("per_day")) {
       k.kind = KeyedRestart::Kind::PerDay;
       k.per_day = s.number("per_day", 0, 1e6);
@@ -113,7 +113,7 @@ std::unique_ptr<Model> parse_keyed_state(Reader& r) {
   }
   for (auto& c : r.objects("cleanups")) {
     KeyedCleanup k;
-    k.schedule = read_schedule(c.object("schedule"), sim::TimeZone::utc());
+    k.schedule = read_schedule(c.object("schedule"), c.default_zone());
     k.days_to_keep = static_cast<int>(c.integer("days_to_keep", 0, 3650));
     c.finish();
     p.cleanups.push_back(std::move(k));
@@ -129,7 +129,7 @@ std::unique_ptr<Model> parse_keyed_state(Reader& r) {
   }
   for (auto& s : r.objects("scans")) {
     KeyedScan k;
-    k.schedule = read_schedule(s.object("schedule"), sim::TimeZone::utc());
+    k.schedule = read_schedule(s.object("schedule"), s.default_zone());
     k.get_each_key = s.boolean("get_each_key", false);
     s.finish();
     p.scans.push_back(std::move(k));

@@ -1,6 +1,7 @@
 #include "core/models/poll_state_layout.hpp"
 
 #include <set>
+#include <stdexcept>
 
 #include "core/models/keyed_state.hpp"  // read_arrival_profile
 

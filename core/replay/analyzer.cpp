@@ -95,7 +95,8 @@ struct PatternState {
   bool channel = false;
 };
 
-constexpr std::uint32_t kNoPattern = 0xFFFF;  // stream key for "no subject"
+constexpr std::uint32_t kNoPattern = 0xFFFF;
+constexpr sim::Duration kYoungConnection = 5 * sim::kSecond;  // a connection's start-up, fed to host streams  // stream key for "no subject"
 constexpr std::uint32_t kOtherPattern = 0xFFFE;
 
 std::string shape_text(const CommandId* ids, std::uint16_t n) {
@@ -162,11 +163,12 @@ struct Analyzer::Impl {
   LoopTracker loops;
   Timeline timeline;
 
-  std::uint32_t script_caller = kNone, script_stream = kNone, script_host_stream = kNone;
+  std::uint32_t script_caller = kNone, script_stream = kNone;
 
   std::unique_ptr<AuditTracker> audit;
 
   std::string source = "<input>";
+  bool padded = false;  // lines come from a LineReader buffer (readable bytes after each line)
   bool compressed = false;
   std::uint64_t bytes = 0;
 
@@ -302,7 +304,8 @@ struct Analyzer::Impl {
       bad_line(no, line, cur.error() == LineError::None ? LineError::NoCommand : cur.error());
       return;
     }
-    CommandId cmd = idx.lookup(name);
+    // Lines from LineReader have kPadding readable bytes after them; others end where they end.
+    CommandId cmd = idx.lookup(name, line.data() + line.size() + (padded ? LineReader::kPadding : 0));
     const CommandSpec* sp = &idx.spec(cmd);
     std::uint32_t consumed = 1;
     if (sp->flags & kFlagContainer) {
@@ -373,6 +376,7 @@ struct Analyzer::Impl {
 
     std::uint32_t client = kNone;
     std::uint32_t stream = kNone;
+    bool stream_fresh = false;
     bool new_client = false;
     if (lua) {
       ++lua_cmds;
@@ -382,7 +386,6 @@ struct Analyzer::Impl {
         ClientState& c = script_caller < cstate.size() ? cstate[script_caller] : other_client;
         ++c.inner;
         loops.add_inner(script_stream, ts);
-        loops.add_inner(script_host_stream, ts);
       }
     } else {
       ++client_cmds;
@@ -401,12 +404,18 @@ struct Analyzer::Impl {
       on_transaction(*c, *sp, cmd);
       if (client != kNone) {
         bool multi_key = nkeys > 1;
-        stream = loops.add({client, cmd, stream_pat}, ts, no, client, multi_key);
-        std::uint32_t hs = loops.add({c->host | kHostBit, cmd, stream_pat}, ts, no, client, multi_key);
+        // A connection's first seconds feed its host's streams, later commands its own: loops
+        // that open a connection per cycle (cron jobs, forking workers) show up per host, and
+        // the many one-job connections never get streams of their own.
+        std::uint32_t hs = kNone;
+        if (ts - c->first < kYoungConnection) {
+          hs = loops.add({c->host | kHostBit, cmd, stream_pat}, ts, no, client, multi_key);
+        } else {
+          stream = loops.add({client, cmd, stream_pat}, ts, no, client, multi_key, &stream_fresh);
+        }
         if (sp->flags & kFlagScript) {
           script_caller = client;
-          script_stream = stream;
-          script_host_stream = hs;
+          script_stream = stream != kNone ? stream : hs;
         }
         if (cmd == setname_id && c->name_len == 0) {
           // CLIENT SETNAME <name>: keep the name to label the client.
@@ -420,7 +429,7 @@ struct Analyzer::Impl {
         }
       } else if (sp->flags & kFlagScript) {
         script_caller = kNone;
-        script_stream = script_host_stream = kNone;
+        script_stream = kNone;
       }
     }
     if (audit) {
@@ -436,6 +445,7 @@ struct Analyzer::Impl {
       e.key_hash = key_hash;
       e.nkeys = nkeys;
       e.stream = stream;
+      e.stream_fresh = stream_fresh;
       e.new_client = new_client;
       e.line = line;
       e.args = ml.args;
@@ -455,6 +465,8 @@ Analyzer::~Analyzer() = default;
 void Analyzer::add_line(std::string_view line, std::uint64_t number, bool truncated) {
   impl_->add_line(line, number, truncated);
 }
+
+void Analyzer::set_padded_input(bool padded) { impl_->padded = padded; }
 
 void Analyzer::set_source(std::string name, bool compressed, std::uint64_t bytes) {
   impl_->source = std::move(name);
@@ -708,6 +720,7 @@ template <class Result, class Finish>
 Result run(ByteSource& src, const ReplayOptions& options, Finish finish) {
   check_plan_id(options.plan);  // fail on a bad plan before reading anything
   Analyzer a(options);
+  a.set_padded_input(true);
   LineReader reader(src, options.buffer_size);
   reader.for_each([&](std::string_view line, std::uint64_t no, bool cut) { a.add_line(line, no, cut); },
                   options.progress);

@@ -47,6 +47,9 @@ class Analyzer {
   AuditReport finish_audit();
 
   void set_source(std::string name, bool compressed, std::uint64_t bytes);
+  // Declares that every line handed to add_line() is followed by LineReader::kPadding readable
+  // bytes (true for LineReader's buffer), so word-sized loads may run past a line's end.
+  void set_padded_input(bool padded);
 
  private:
   struct Impl;

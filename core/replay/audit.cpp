@@ -341,6 +341,8 @@ void AuditTracker::on_command(const AuditEvent& e) {
     }
   }
   if (e.lua) return;
+  if (e.stream_fresh)
+    if (StreamA* st = s.stream(e.stream)) *st = StreamA{};
 
   // Blocking pops: did the previous call time out?
   if (role & kBlockingPop) {

@@ -32,9 +32,23 @@ inline void pack(std::string_view s, std::uint64_t w[3]) {
   w[2] = upper_word(w[2]);
 }
 
+// Same as pack() for a name whose 24 bytes from its start may be read (the line goes on after
+// it): three loads and masks instead of a variable-length copy.
+inline void pack_readable(const char* p, std::size_t n, std::uint64_t w[3]) {
+  std::memcpy(&w[0], p, 8);
+  std::memcpy(&w[1], p + 8, 8);
+  std::memcpy(&w[2], p + 16, 8);
+  auto mask = [](std::size_t k) { return k >= 8 ? ~0ull : (k == 0 ? 0ull : (~0ull >> (64 - 8 * k))); };
+  w[0] = upper_word(w[0] & mask(n));
+  w[1] = upper_word(w[1] & mask(n > 8 ? n - 8 : 0));
+  w[2] = upper_word(w[2] & mask(n > 16 ? n - 16 : 0));
+}
+
 inline std::size_t slot_of(const std::uint64_t w[3], std::uint32_t tag, std::size_t mask) {
-  std::uint64_t h = mix64(w[0] ^ 0x9E3779B97F4A7C15ull ^ tag, w[1] ^ (w[2] * 0xC2B2AE3D27D4EB4Full));
-  return static_cast<std::size_t>(h) & mask;
+  // Short names leave w[1] and w[2] zero: keep every operand of the multiply non-zero.
+  std::uint64_t h = mix64(w[0] ^ 0x9E3779B97F4A7C15ull, w[1] ^ 0xC2B2AE3D27D4EB4Full ^ tag) ^
+                    (w[2] * 0xD6E8FEB86659FD93ull);
+  return static_cast<std::size_t>(h ^ (h >> 32)) & mask;
 }
 
 bool is_script_command(std::string_view n) {
@@ -152,10 +166,11 @@ void CommandIndex::insert(const std::uint64_t w[3], std::uint32_t tag, CommandId
   ++used_;
 }
 
-CommandId CommandIndex::lookup(std::string_view e) {
+CommandId CommandIndex::lookup(std::string_view e, const char* readable_end) {
   if (e.size() <= kFastMax && !e.empty()) {
     std::uint64_t w[3];
-    pack(e, w);
+    if (readable_end && e.data() + kFastMax <= readable_end) pack_readable(e.data(), e.size(), w);
+    else pack(e, w);
     std::uint32_t tag = static_cast<std::uint32_t>(e.size());
     std::size_t i = slot_of(w, tag, mask_);
     for (;;) {

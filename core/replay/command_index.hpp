@@ -47,8 +47,9 @@ struct CommandSpec {
 class CommandIndex {
  public:
   CommandIndex();
-  // Id of an escaped command name as it appears in a capture ("get", "JSON.SET").
-  CommandId lookup(std::string_view escaped_name);
+  // Id of an escaped command name as it appears in a capture ("get", "JSON.SET"). When the bytes
+  // up to `readable_end` may be read (the rest of the line), the name is loaded without a copy.
+  CommandId lookup(std::string_view escaped_name, const char* readable_end = nullptr);
   // Subcommand of a container: ("CLIENT", "setname") -> CLIENT|SETNAME; the container itself when
   // the subcommand is unknown.
   CommandId resolve(CommandId container, std::string_view escaped_arg);

@@ -116,27 +116,32 @@ std::size_t fold_key(std::string_view key, char* out) {
       ++p;
       continue;
     }
-    if (is_uuid_at(p, end)) {
+    // One pass over the alphanumeric word; the rarer shapes (uuid, base64) are checked only
+    // when the word can start one.
+    const char* q = p;
+    unsigned seen = 0;
+    bool hexword = true;
+    while (q < end) {
+      unsigned char k = cls(*q);
+      if (!(k & (kDigit | kLower | kUpper))) break;
+      seen |= k;
+      hexword = hexword && (k & (kDigit | kHexLetter));
+      ++q;
+    }
+    if (q - p == 8 && hexword && q < end && *q == '-' && is_uuid_at(p, end)) {
       w.put("{uuid}", 6);
       p += 36;
       prev = 'u';
       continue;
     }
-    if (std::size_t b = base64_run(p, end)) {
-      w.put("{b64}", 5);
-      p += b;
-      prev = 'b';
-      continue;
-    }
-    // One alphanumeric word.
-    const char* q = p;
-    unsigned seen = 0;
-    bool hexword = true;
-    while (q < end && alnum(*q)) {
-      unsigned char k = cls(*q);
-      seen |= k;
-      hexword = hexword && (k & (kDigit | kHexLetter));
-      ++q;
+    if ((seen & (kDigit | kLower | kUpper)) == (kDigit | kLower | kUpper) &&
+        (q - p >= 20 || (q < end && (*q == '+' || *q == '/' || *q == '=')))) {
+      if (std::size_t b = base64_run(p, end)) {
+        w.put("{b64}", 5);
+        p += b;
+        prev = 'b';
+        continue;
+      }
     }
     std::size_t n = static_cast<std::size_t>(q - p);
     bool at_key_end = q == end;

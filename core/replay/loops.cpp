@@ -16,7 +16,12 @@ void IntervalHistogram::clear() {
 
 int IntervalHistogram::bin_of(double s) {
   if (!(s > 0)) return 0;
-  int b = static_cast<int>(std::floor((std::log2(s) - kMinExp) * kPerOctave));
+  // Octave from the exponent bits, sub-bin from the top three mantissa bits: a log2() per
+  // interval would cost more than the rest of the line.
+  std::uint64_t bits;
+  std::memcpy(&bits, &s, sizeof bits);
+  int e = static_cast<int>((bits >> 52) & 0x7FF) - 1023;
+  int b = (e - kMinExp) * kPerOctave + static_cast<int>((bits >> 49) & 7);
   return std::clamp(b, 0, kBins - 1);
 }
 
@@ -28,7 +33,7 @@ void IntervalHistogram::add(double s) {
 }
 
 LoopTracker::LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap)
-    : index_(max_streams), max_hists_(max_histograms), gap_(burst_gap) {
+    : index_(max_streams), max_streams_(max_streams), max_hists_(max_histograms), gap_(burst_gap) {
   streams_.reserve(max_streams);
   hists_.reserve(max_histograms);
 }
@@ -41,21 +46,58 @@ inline std::uint64_t pack_key(const StreamKey& k) {
 }  // namespace
 
 void LoopTracker::close_burst(Stream& s) {
-  s.size_hist[std::min<std::uint32_t>(s.burst_size, 8) - 1]++;
-  s.inner_hist[std::min<std::uint32_t>(s.burst_inner, 7)]++;
+  std::uint16_t& a = s.size_hist[std::min<std::uint32_t>(s.burst_size, 8) - 1];
+  if (a < 0xFFFF) ++a;
+  std::uint16_t& b = s.inner_hist[std::min<std::uint32_t>(s.burst_inner, 7)];
+  if (b < 0xFFFF) ++b;
+}
+
+void LoopTracker::compact(sim::Time now) {
+  // One-burst streams idle for ten seconds or more, the older half of them at most: they can
+  // only come back as a new stream, which loses one interval at worst.
+  std::vector<sim::Time> idle;
+  for (const Stream& s : streams_)
+    if (s.key.owner != kNone && s.bursts == 1 && now - s.last_us >= 10 * sim::kSecond) idle.push_back(s.last_us);
+  if (idle.empty()) return;
+  std::nth_element(idle.begin(), idle.begin() + static_cast<std::ptrdiff_t>(idle.size() / 2), idle.end());
+  sim::Time cut = idle[idle.size() / 2];
+  index_.clear();
+  for (std::uint32_t id = 0; id < streams_.size(); ++id) {
+    Stream& s = streams_[id];
+    if (s.key.owner == kNone) continue;
+    if (s.bursts == 1 && now - s.last_us >= 10 * sim::kSecond && s.last_us <= cut) {
+      s.key.owner = kNone;
+      free_.push_back(id);
+      --live_;
+      ++evicted_;
+      continue;
+    }
+    index_.insert(pack_key(s.key), id);
+  }
 }
 
 std::uint32_t LoopTracker::add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn,
-                               bool multi_key) {
-  bool inserted = false;
-  std::uint32_t id = index_.get_or_insert(pack_key(key), &inserted);
+                               bool multi_key, bool* fresh) {
+  const std::uint64_t packed = pack_key(key);
+  std::uint32_t id = index_.find(packed);
   if (id == kNone) {
-    ++untracked_;
-    return kNone;
-  }
-  if (inserted) {
-    streams_.emplace_back();
-    Stream& s = streams_.back();
+    if (live_ >= max_streams_) compact(ts);
+    if (live_ >= max_streams_) {
+      ++untracked_;
+      return kNone;
+    }
+    if (free_.empty()) {
+      id = static_cast<std::uint32_t>(streams_.size());
+      streams_.emplace_back();
+    } else {
+      id = free_.back();
+      free_.pop_back();
+      streams_[id] = Stream{};
+    }
+    index_.insert(packed, id);
+    ++live_;
+    if (fresh) *fresh = true;
+    Stream& s = streams_[id];
     s.key = key;
     s.first_us = s.last_us = s.burst_start_us = s.first_burst_us = ts;
     s.first_line = line;
@@ -110,6 +152,7 @@ void LoopTracker::add_inner(std::uint32_t id, sim::Time) {
 
 void LoopTracker::finish() {
   for (Stream& s : streams_) {
+    if (s.key.owner == kNone) continue;
     close_burst(s);
     s.burst_size = 0;
     s.burst_inner = 0;
@@ -119,8 +162,8 @@ void LoopTracker::finish() {
 bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
   if (s.intervals < 2 || s.hist == kNone) return false;
   const IntervalHistogram& h = hists_[s.hist];
-  // Densest window of five bins (about +-15 % around its centre).
-  constexpr int kHalf = 2;
+  // Densest window of bins.
+  constexpr int kHalf = 1;  // three bins: about +-9 % around the densest one
   std::uint64_t best = 0;
   int best_c = -1;
   std::uint64_t run = 0;
@@ -162,7 +205,7 @@ std::vector<PeriodicStream> LoopTracker::periodic(std::uint32_t min_cycles) cons
   std::vector<PeriodicStream> out;
   for (std::uint32_t id = 0; id < streams_.size(); ++id) {
     const Stream& s = streams_[id];
-    if (s.bursts < min_cycles) continue;
+    if (s.key.owner == kNone || s.bursts < min_cycles) continue;
     PeriodicStream p;
     if (!estimate(s, p)) continue;
     // Regular: most intervals in the period's window, the window holding at least two, and a
@@ -193,7 +236,7 @@ std::vector<LoopRow> build_loops(const LoopTracker& t, const LoopNames& names, s
   for (const PeriodicStream& p : per) {
     const Stream& s = t.stream(p.stream);
     if (s.key.owner & kHostBit) {
-      if (s.switches < 2) continue;  // one connection: its own stream says it better
+      if (s.switches < 2) continue;  // one connection's start-up, not a loop across connections
       auto it = explained.find({s.key.owner & ~kHostBit, s.key.cmd, s.key.pattern});
       if (it != explained.end() && static_cast<double>(it->second) >= 0.5 * s.count) continue;
     }

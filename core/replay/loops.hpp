@@ -48,22 +48,25 @@ struct StreamKey {
 constexpr std::uint32_t kHostBit = 0x80000000u;
 
 struct Stream {
+  // Hot: touched by every command of the stream (the first cache line).
   StreamKey key{};
-  sim::Time first_us = 0, last_us = 0;
-  sim::Time burst_start_us = 0, first_burst_us = 0;
-  std::uint64_t first_line = 0;
   std::uint32_t count = 0;      // client commands
-  std::uint32_t inner = 0;      // commands its scripts ran ([db lua] lines)
+  sim::Time last_us = 0, burst_start_us = 0;
   std::uint32_t bursts = 0;
   std::uint32_t intervals = 0;  // burst-to-burst intervals recorded
   std::uint32_t hist = kNone;   // histogram slot, from the second interval on
   std::uint32_t last_conn = kNone, switches = 0;  // host streams: connection changes
   std::uint16_t burst_size = 0, burst_inner = 0;
-  std::uint32_t size_hist[8] = {};   // bursts of 1..7, 8+ client commands
-  std::uint32_t inner_hist[8] = {};  // bursts with 0..6, 7+ inner commands
+  sim::Time first_interval_us = 0;  // the first interval, kept for the histogram's late start
+  // Touched once per cycle.
+  std::uint16_t size_hist[8] = {};   // bursts of 1..7, 8+ client commands (saturating)
+  std::uint16_t inner_hist[8] = {};  // bursts with 0..6, 7+ inner commands (saturating)
+  double interval_sum = 0;
+  // Cold.
+  sim::Time first_us = 0, first_burst_us = 0;
+  std::uint64_t first_line = 0;
+  std::uint32_t inner = 0;  // commands its scripts ran ([db lua] lines)
   bool multi_key = false;
-  double interval_sum = 0;           // all intervals (seconds), for streams without a histogram
-  sim::Time first_interval_us = 0;   // the first interval, kept for the histogram's late start
 };
 
 // One periodic stream, as found.
@@ -78,8 +81,10 @@ struct PeriodicStream {
 class LoopTracker {
  public:
   LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap);
-  // Records one client command; returns the stream id (kNone when the table is full).
-  std::uint32_t add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn, bool multi_key);
+  // Records one client command; returns the stream id (kNone when the table is full). `fresh`
+  // tells that the id was (re)assigned to this stream just now: ids of evicted streams are reused.
+  std::uint32_t add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn, bool multi_key,
+                    bool* fresh = nullptr);
   // Records a command run by the script of the command last added to `stream`.
   void add_inner(std::uint32_t stream, sim::Time ts);
   // Closes open bursts; call once at the end.
@@ -87,16 +92,24 @@ class LoopTracker {
   // Periodic streams (at least `min_cycles` bursts, regular enough).
   std::vector<PeriodicStream> periodic(std::uint32_t min_cycles = 3) const;
   const Stream& stream(std::uint32_t id) const { return streams_[id]; }
+  bool live(std::uint32_t id) const { return id < streams_.size() && streams_[id].key.owner != kNone; }
   std::uint32_t size() const { return static_cast<std::uint32_t>(streams_.size()); }
   std::uint64_t untracked() const { return untracked_; }
+  std::uint64_t evicted() const { return evicted_; }
   sim::Duration burst_gap() const { return gap_; }
   // Estimates the period of one stream (false when it has too few intervals or none regular).
   bool estimate(const Stream& s, PeriodicStream& out) const;
 
  private:
   void close_burst(Stream& s);
-  IdMap64 index_;
+  // Frees the ids of streams that can no longer become loops (one burst, idle for a while), so
+  // connection churn (a connection per job) cannot fill the table for good.
+  void compact(sim::Time now);
+  KeyIndex index_;
   std::vector<Stream> streams_;
+  std::vector<std::uint32_t> free_;
+  std::uint32_t max_streams_, live_ = 0;
+  std::uint64_t evicted_ = 0;
   std::vector<IntervalHistogram> hists_;
   std::uint32_t max_hists_;
   sim::Duration gap_;

@@ -69,6 +69,7 @@ inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c ==
 
 PeerKind classify_peer(std::string_view peer) {
   if (peer.empty()) return PeerKind::None;
+  if (is_digit(peer.front()) || peer.front() == '[') return PeerKind::Tcp;  // the common case first
   if (peer == "lua") return PeerKind::Lua;
   if (peer.size() >= 5 && std::memcmp(peer.data(), "unix:", 5) == 0) return PeerKind::Unix;
   if (peer.size() >= 11 && std::memcmp(peer.data(), "REPLICATION", 11) == 0) return PeerKind::Replication;
@@ -85,6 +86,10 @@ int hex_value(char c) {
 
 }  // namespace
 
+// The rest of a line after its timestamp: "[db peer] " (or a 2.4 form), then the arguments.
+static LineKind parse_after_timestamp(const char* p, const char* end, MonitorLine& out, LineError& error,
+                                      bool truncated);
+
 LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, bool truncated) {
   error = LineError::None;
   const char* p = line.data();
@@ -94,8 +99,29 @@ LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, b
   if (p == end) return LineKind::Blank;
   if (end - p == 2 && p[0] == 'O' && p[1] == 'K') return LineKind::Header;
 
-  // Timestamp: seconds, then optionally '.' and the microseconds. Redis zero-pads to six digits;
-  // kvrocks prints tv_usec unpadded, so fewer digits are read as a count of microseconds.
+  // Timestamp. Fast path: Redis' "%ld.%06ld " with ten-digit seconds (2001 to 2286).
+  if (end - p >= 18 && p[10] == '.' && p[17] == ' ') {
+    unsigned bad = 0;
+    std::int64_t sec = 0, us = 0;
+    for (int i = 0; i < 10; ++i) {
+      unsigned d = static_cast<unsigned char>(p[i]) - '0';
+      bad |= d > 9;
+      sec = sec * 10 + d;
+    }
+    for (int i = 11; i < 17; ++i) {
+      unsigned d = static_cast<unsigned char>(p[i]) - '0';
+      bad |= d > 9;
+      us = us * 10 + d;
+    }
+    if (!bad) {
+      out.ts_us = sec * 1000000 + us;
+      out.truncated = truncated;
+      p += 18;
+      return parse_after_timestamp(p, end, out, error, truncated);
+    }
+  }
+  // General form: seconds, then optionally '.' and the microseconds. Redis zero-pads to six
+  // digits; kvrocks prints tv_usec unpadded, so fewer digits are read as a count of microseconds.
   const char* s = p;
   std::int64_t sec = 0;
   while (p < end && is_digit(*p) && p - s < 12) sec = sec * 10 + (*p++ - '0');
@@ -124,7 +150,11 @@ LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, b
   ++p;
   out.ts_us = sec * 1000000 + us;
   out.truncated = truncated;
+  return parse_after_timestamp(p, end, out, error, truncated);
+}
 
+static LineKind parse_after_timestamp(const char* p, const char* end, MonitorLine& out, LineError& error,
+                                      bool truncated) {
   if (p < end && *p == '[') {
     ++p;
     const char* db = p;

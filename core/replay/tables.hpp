@@ -26,23 +26,47 @@ inline std::uint64_t mix64(std::uint64_t a, std::uint64_t b) {
 #endif
 }
 
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline std::uint64_t load32(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// Fixed-size loads only (overlapping at the ends, as wyhash does): a variable-length copy would
+// be a library call on every key.
 inline std::uint64_t hash_bytes(const char* p, std::size_t n, std::uint64_t seed = 0x9E3779B97F4A7C15ull) {
   constexpr std::uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull;
   std::uint64_t h = seed ^ (n * k1);
-  while (n >= 16) {
-    std::uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + 8, 8);
-    h = mix64(a ^ k1 ^ h, b ^ k2);
-    p += 16;
-    n -= 16;
-  }
-  std::uint64_t a = 0, b = 0;
-  if (n >= 8) {
-    std::memcpy(&a, p, 8);
-    if (n > 8) std::memcpy(&b, p + 8, n - 8);
-  } else if (n > 0) {
-    std::memcpy(&a, p, n);
+  std::uint64_t a, b;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = load64(p);
+      b = load64(p + n - 8);
+    } else if (n >= 4) {
+      a = load32(p);
+      b = load32(p + n - 4);
+    } else if (n > 0) {
+      a = (static_cast<std::uint64_t>(static_cast<unsigned char>(p[0])) << 16) |
+          (static_cast<std::uint64_t>(static_cast<unsigned char>(p[n >> 1])) << 8) |
+          static_cast<unsigned char>(p[n - 1]);
+      b = 0;
+    } else {
+      a = b = 0;
+    }
+  } else {
+    std::size_t i = n;
+    while (i > 16) {
+      h = mix64(load64(p) ^ k1 ^ h, load64(p + 8) ^ k2);
+      p += 16;
+      i -= 16;
+    }
+    a = load64(p + i - 16);
+    b = load64(p + i - 8);
   }
   return mix64(a ^ k1 ^ h, b ^ k2 ^ n);
 }
@@ -56,44 +80,95 @@ class IdMap64 {
  public:
   explicit IdMap64(std::uint32_t capacity) : cap_(capacity) {
     std::size_t n = 16;
-    while (n < static_cast<std::size_t>(capacity) * 2) n <<= 1;
-    keys_.assign(n, 0);
-    ids_.assign(n, kNone);
+    int bits = 4;
+    while (n < static_cast<std::size_t>(capacity) * 2) n <<= 1, ++bits;
+    slots_.assign(n, Slot{0, kNone});
     mask_ = n - 1;
+    shift_ = 64 - bits;
   }
   // The id of `key`, inserting it if absent; kNone when the map is full.
   std::uint32_t get_or_insert(std::uint64_t key, bool* inserted = nullptr) {
     if (key == 0) key = 1;  // 0 marks an empty slot
-    std::size_t i = static_cast<std::size_t>(key * 0x9E3779B97F4A7C15ull >> 20) & mask_;
-    for (;;) {
-      if (keys_[i] == key) return ids_[i];
-      if (keys_[i] == 0) {
+    for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.key == key) return s.id;
+      if (s.key == 0) {
         if (size_ >= cap_) return kNone;
-        keys_[i] = key;
-        ids_[i] = size_++;
+        s.key = key;
+        s.id = size_++;
         if (inserted) *inserted = true;
-        return ids_[i];
+        return s.id;
       }
-      i = (i + 1) & mask_;
     }
   }
   std::uint32_t find(std::uint64_t key) const {
     if (key == 0) key = 1;
-    std::size_t i = static_cast<std::size_t>(key * 0x9E3779B97F4A7C15ull >> 20) & mask_;
-    for (;;) {
-      if (keys_[i] == key) return ids_[i];
-      if (keys_[i] == 0) return kNone;
-      i = (i + 1) & mask_;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key == key) return s.id;
+      if (s.key == 0) return kNone;
     }
   }
   std::uint32_t size() const { return size_; }
   std::uint32_t capacity() const { return cap_; }
 
  private:
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> ids_;
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t id;
+  };
+  // Fibonacci hashing: the top bits of the product depend on every bit of the key (keys packed
+  // from fields, like the loop tracker's, differ in their high bits only).
+  std::size_t slot(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_) & mask_;
+  }
+  std::vector<Slot> slots_;  // key and id side by side: one cache miss per probe, not two
   std::size_t mask_ = 0;
+  int shift_ = 60;
   std::uint32_t size_ = 0, cap_;
+};
+
+// Open-addressing map from a non-zero 64-bit key to an id the caller chooses. Entries are never
+// deleted one by one: the owner clears it and inserts the live ones again (see LoopTracker).
+class KeyIndex {
+ public:
+  explicit KeyIndex(std::uint32_t capacity) {
+    std::size_t n = 16;
+    int bits = 4;
+    while (n < static_cast<std::size_t>(capacity) * 2) n <<= 1, ++bits;
+    slots_.assign(n, Slot{0, kNone});
+    mask_ = n - 1;
+    shift_ = 64 - bits;
+  }
+  std::uint32_t find(std::uint64_t key) const {
+    if (key == 0) key = 1;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask_) {
+      if (slots_[i].key == key) return slots_[i].id;
+      if (slots_[i].key == 0) return kNone;
+    }
+  }
+  // `key` must be absent and the index below its capacity.
+  void insert(std::uint64_t key, std::uint32_t id) {
+    if (key == 0) key = 1;
+    std::size_t i = slot(key);
+    while (slots_[i].key != 0) i = (i + 1) & mask_;
+    slots_[i] = Slot{key, id};
+  }
+  void clear() { std::fill(slots_.begin(), slots_.end(), Slot{0, kNone}); }
+  // Hint the cache about the slot `key` will probe first.
+  void prefetch(std::uint64_t key) const { __builtin_prefetch(&slots_[slot(key == 0 ? 1 : key)]); }
+
+ private:
+  struct Slot {
+    std::uint64_t key;
+    std::uint32_t id;
+  };
+  std::size_t slot(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_) & mask_;
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  int shift_ = 60;
 };
 
 // Byte strings -> dense ids, each string copied once into an arena. Bounded by a count and a
@@ -106,25 +181,23 @@ class Interner {
     lens_.reserve(capacity);
   }
   // Id of `s` (hash `h` = hash_bytes(s) of the possibly truncated string), kNone if full.
+  // Strings are identified by their 64-bit hash mixed with their length: for the few thousand
+  // strings a table holds, two colliding is about as likely as 1 in 10^12, and skipping the byte
+  // comparison keeps the arena out of the hot path.
   std::uint32_t intern(std::string_view s, std::uint64_t h, bool* inserted = nullptr) {
     if (s.size() > max_len_) s = s.substr(0, max_len_);
-    // Hash collisions between different strings are resolved by linear re-hashing.
-    for (std::uint64_t salt = 0;; ++salt) {
-      std::uint64_t key = salt ? mix64(h, salt + 0x51) : h;
-      bool ins = false;
-      std::uint32_t id = map_.find(key);
-      if (id == kNone) {
-        if (arena_.size() + s.size() > budget_) return kNone;
-        id = map_.get_or_insert(key, &ins);
-        if (id == kNone) return kNone;
-        offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
-        lens_.push_back(static_cast<std::uint32_t>(s.size()));
-        arena_.append(s.data(), s.size());
-        if (inserted) *inserted = true;
-        return id;
-      }
-      if (str(id) == s) return id;
-    }
+    std::uint64_t key = h ^ (static_cast<std::uint64_t>(s.size()) * 0xD6E8FEB86659FD93ull);
+    std::uint32_t id = map_.find(key);
+    if (id != kNone) return id;
+    if (arena_.size() + s.size() > budget_) return kNone;
+    bool ins = false;
+    id = map_.get_or_insert(key, &ins);
+    if (id == kNone) return kNone;
+    offsets_.push_back(static_cast<std::uint32_t>(arena_.size()));
+    lens_.push_back(static_cast<std::uint32_t>(s.size()));
+    arena_.append(s.data(), s.size());
+    if (inserted) *inserted = true;
+    return id;
   }
   std::uint32_t intern(std::string_view s) {
     return intern(s, hash_bytes(s.substr(0, std::min(s.size(), max_len_))));

@@ -147,3 +147,20 @@ TEST_CASE("seed 000: the order-bot scenarios", "[seed000]") {
   CHECK(po.billable < 500000);
   CHECK_FALSE(pw.exhausted_at.has_value());
 }
+
+// Seed 003 is the code analysis of redis_state.py that seed 000's bot runs; its figures are checked
+// here with the same scenario (the tags of this file).
+TEST_CASE("seed 003: redis_state.py's figures, and what SET EX would save", "[seed000]") {
+  CHECK(604800 == 7 * 24 * 3600);  // client.expire(key, 604800): 7 days
+  CHECK(82 - 56 + 1 == 27);         // serialize_order(), lines 56-82: 27 lines
+  // Every save is SET + EXPIRE: the create and 8 updates of an order are 18 of its 63 commands.
+  // SET key value EX 604800 makes each save one command: 54 per order, 405 fewer a day at 45 orders.
+  core::Scenario s = core::load_scenario_file(scenario("order-bot-no-cleanup.json"));
+  core::Projection base = core::project(s);
+  s.document["components"][0]["save"] = "set-ex";
+  core::Scenario ex = core::load_scenario_json(s.document, "");
+  core::Projection p = core::project(ex);
+  CHECK(p.by_command.count("EXPIRE") == 0);
+  CHECK(static_cast<double>(base.commands - p.commands) == Approx(45.0 * 9 * 30).epsilon(0.01));
+  CHECK(45 * (63 - 9) == 2430);
+}

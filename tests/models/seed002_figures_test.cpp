@@ -85,6 +85,14 @@ TEST_CASE("seed 002 scenario 1: the 1-minute cron alone is 691,200 a month", "[s
   REQUIRE(p.exhausted_at.has_value());
   CHECK(*p.exhausted_at - p.start == (500000 / 16 - 1) * sim::kMinute);
   CHECK(sim::format_iso(*p.exhausted_at, 3600) == "2026-01-26T16:49:00+01:00");
+  // "This single pattern accounts for 518k of your 500k usage": 518,400 is a whole month's lastId
+  // GETs; when the quota ran out, 31,250 polls had sent 375,000 of them (75 %).
+  auto polls = static_cast<std::uint64_t>((*p.exhausted_at - p.start) / sim::kMinute) + 1;
+  CHECK(polls == 31250);
+  CHECK(polls * 12 == 375000);
+  // "500k / 43,200 = 11.5 requests/poll allowed": 11.57, so 11 whole commands a poll fit, 12 do not.
+  CHECK(11 * kMonthMinutes <= 500000);
+  CHECK(12 * kMonthMinutes > 500000);
   // Pay-as-you-go at $0.20 per 100K.
   CHECK(p.payg_usd == Approx(1.3824));
   // One resolve event; the polls are series.

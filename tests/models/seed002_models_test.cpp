@@ -4,6 +4,8 @@
 // the seed's average), XGROUP CREATE once per session, and the scenario checks.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "core/models/cron_poller.hpp"
@@ -402,4 +404,28 @@ TEST_CASE("seed 002 scenarios are checked field by field", "[seed002]") {
   // A page reading a restaurant the cron's state lacks fails when the run starts.
   auto s = core::load_scenario_text(scenario(cron() + "," + pages(page("A", "bistro", "10:00-18:00"))), "t.json");
   CHECK_THROWS_WITH(core::project(s), Catch::Contains("/components/1/pages/0/restaurant") && Catch::Contains("bistro"));
+}
+
+TEST_CASE("seed 002 merchant-hub: who holds the lock on a Monday and a Tuesday", "[seed002]") {
+  std::ifstream in(std::string(REDCAST_SOURCE_DIR) + "/scenarios/seed-002/merchant-hub.json");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ManualRun r(text);
+  std::vector<core::PollSystem::LockChange> monday, tuesday;
+  for (const auto& c : r.sys->lock_log()) {
+    if (c.t >= r.at("2026-01-05T00:00") && c.t < r.at("2026-01-06T00:00")) monday.push_back(c);
+    if (c.t >= r.at("2026-01-06T00:00") && c.t < r.at("2026-01-07T00:00")) tuesday.push_back(c);
+  }
+  // Monday: Croque is closed; Indies holds it 10:00 to its last poll 17:59:54 + 30 s.
+  REQUIRE(monday.size() == 2);
+  CHECK((monday[0].holder == "indies-co" && monday[0].t == r.at("2026-01-05T10:00")));
+  CHECK((monday[1].holder.empty() && monday[1].t == r.at("2026-01-05T18:00:24")));
+  // Tuesday: Croque opens at 11:00 and retries every 30 s; it takes over at 18:00:30.
+  REQUIRE(tuesday.size() == 4);
+  CHECK((tuesday[0].holder == "indies-co" && tuesday[0].t == r.at("2026-01-06T10:00")));
+  CHECK((tuesday[1].holder.empty() && tuesday[1].t == r.at("2026-01-06T18:00:24")));
+  CHECK((tuesday[2].holder == "croque-co" && tuesday[2].t == r.at("2026-01-06T18:00:30")));
+  CHECK((tuesday[3].holder.empty() && tuesday[3].t == r.at("2026-01-06T23:00:24")));
+  // The cron polls all accounts, so every transfer is found (but one in the period's last minute).
+  for (const auto& f : r.sys->finds())
+    if (f.arrived < r.end - sim::kMinute) CHECK(f.poller >= 0);
 }

@@ -2,6 +2,8 @@
 // point of not using std:: distributions) and their moments over many draws.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdint>
+#include <stdexcept>
 #include <set>
 #include <vector>
 
@@ -87,8 +89,12 @@ TEST_CASE("pinned draws for seed 12345", "[random]") {
     std::vector<std::int64_t> draws;
     for (int i = 0; i < 5; ++i) draws.push_back(r.poisson(100.0));
     CHECK(draws == std::vector<std::int64_t>{96, 106, 102, 99, 98});
+  }
+  {
+    Rng r(12345);
     CHECK(r.poisson(1e6) == 999590);
     CHECK(r.poisson(1e6) == 1000556);
+    CHECK(r.poisson(1e6) == 1000210);
   }
   {
     Rng r(12345);

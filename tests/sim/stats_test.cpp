@@ -33,7 +33,7 @@ TEST_CASE("Student t 0.975 quantiles", "[stats]") {
   CHECK(student_t_975(31) == Approx(2.039513446).epsilon(1e-7));
   CHECK(student_t_975(40) == Approx(2.021075390).epsilon(1e-7));
   CHECK(student_t_975(100) == Approx(1.983971519).epsilon(1e-8));
-  CHECK(student_t_975(1000000) == Approx(1.959963985).epsilon(1e-8));
+  CHECK(student_t_975(1000) == Approx(1.962339081).epsilon(1e-9));
   CHECK(std::isnan(student_t_975(0)));
   // Decreasing towards the normal quantile.
   for (int df = 1; df < 200; ++df) CHECK(student_t_975(df) > student_t_975(df + 1));
@@ -47,8 +47,8 @@ TEST_CASE("summaries over replications", "[stats]") {
   CHECK(s.min == 10.0);
   CHECK(s.max == 18.0);
   CHECK(s.p50 == 14.0);
-  CHECK(s.p5 == Approx(10.8));
-  CHECK(s.p95 == Approx(17.2));
+  CHECK(s.p5 == Approx(10.4));   // numpy.percentile([10, 12, 14, 16, 18], 5)
+  CHECK(s.p95 == Approx(17.6));
   double half = 2.776445105197793 * std::sqrt(10.0) / std::sqrt(5.0);
   CHECK(s.ci95_low == Approx(14.0 - half));
   CHECK(s.ci95_high == Approx(14.0 + half));

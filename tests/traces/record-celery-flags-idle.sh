@@ -1,8 +1,13 @@
 #!/bin/bash
-# Records an idle Celery 5.2.6 worker with --without-heartbeat --without-gossip --without-mingle.
+# Records an idle Celery 5.2.6 worker (Debian python3-celery) with --without-heartbeat
+# --without-gossip --without-mingle, the way shared/traces/README.md describes. Output: run.monitor and
+# run.commandstats in a temporary directory (printed at the end).
 set -e
 P=16391
-cd /tmp/rec
+HERE=$(cd "$(dirname "$0")" && pwd)
+DIR=$(mktemp -d)
+cp "$HERE/celery_tasks.py" "$DIR/tasks.py"
+cd "$DIR"
 redis-server --port $P --bind 127.0.0.1 --save '' --appendonly no --daemonize yes
 sleep 1
 redis-cli -p $P config resetstat
@@ -18,4 +23,4 @@ sleep 2
 redis-cli -p $P info commandstats > run.commandstats
 wait $MON || true
 redis-cli -p $P shutdown nosave || true
-echo recorded
+echo "recorded in $DIR"

@@ -392,13 +392,25 @@ async function main() {
     await step('file input: capture', async () => {
       if (!o.capture) return check('a capture uploads (no capture file found)', false);
       const bytes = fs.readFileSync(o.capture);
-      const lines = bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      let lines = bytes.reduce((n, b) => n + (b === 10 ? 1 : 0), 0);
+      if (bytes.length && bytes[bytes.length - 1] !== 10) lines++;  // a last line without '\n' counts
+      const t0 = Date.now();
       await page.setInputFiles('#open-capture', o.capture);
-      await page.waitForFunction(() => window.redcast.capture().done || window.redcast.capture().error, null, { timeout: 30000 });
+      await page.waitForFunction(() => { const c = window.redcast.capture(); return c.done || c.error; }, null,
+                                 { timeout: 120000 });
       const c = await page.evaluate(() => window.redcast.capture());
       check('a MONITOR capture uploads through the file input',
             c.done && c.received === bytes.length && c.size === bytes.length && c.lines === lines,
             `${path.basename(o.capture)}: ${c.received} of ${bytes.length} bytes, ${c.lines} lines ${c.error}`);
+      figure(`replay of ${path.basename(o.capture)} (${(bytes.length / 1024).toFixed(0)} KiB) in the browser`,
+             `${Date.now() - t0} ms`);
+      // The same analysis as the CLI: run it from the capture's folder so the source name matches.
+      for (const kind of ['replay', 'audit']) {
+        const cli = JSON.parse(execFileSync(o.redcast, [kind, '--format', 'json', '--no-progress', path.basename(o.capture)],
+                                            { cwd: path.dirname(o.capture), encoding: 'utf8', maxBuffer: 1 << 28 }));
+        const diff = firstDifference(c[kind], cli);
+        check(`the browser's ${kind} of the capture equals \`redcast ${kind} --format json\``, diff === null, diff ?? '');
+      }
     });
 
     // --- a screenshot a person can look at
