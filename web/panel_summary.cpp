@@ -98,8 +98,11 @@ void panel_summary(App& app) {
   const ImVec4* kc = plan.storage_bytes > 0 && p.max_bytes > static_cast<double>(plan.storage_bytes) ? &kErrorColor : nullptr;
   figure("Stored at most", keys, kc);
   ImGui::SameLine(col * 3);
-  char ms[48];
-  std::snprintf(ms, sizeof ms, "%.1f ms, %s events", app.reprojection_ms, fmt_compact(static_cast<double>(p.events)).c_str());
+  char ms[64];
+  if (p.events > 0)
+    std::snprintf(ms, sizeof ms, "%.1f ms, %s events", app.reprojection_ms, fmt_compact(static_cast<double>(p.events)).c_str());
+  else
+    std::snprintf(ms, sizeof ms, "%.1f ms", app.reprojection_ms);
   figure("Re-projected in", ms);
 
   const auto& r = p.monthly_billable;

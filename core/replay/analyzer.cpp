@@ -156,6 +156,12 @@ struct Analyzer::Impl {
   std::string last_db;
   std::uint32_t last_db_id = kNone;
 
+  struct KeyCacheEntry {
+    std::uint64_t hash = 0;
+    std::uint32_t pattern = kNone;
+  };
+  std::vector<KeyCacheEntry> key_cache = std::vector<KeyCacheEntry>(4096);
+
   Transactions tx;
   IdMap64 shape_index{512};
   std::vector<TransactionShape> shapes;
@@ -348,11 +354,19 @@ struct Analyzer::Impl {
     std::uint32_t pat = kNone;
     std::uint64_t key_hash = 0;
     if (have_key) {
-      char buf[kMaxPatternBytes + 8];
-      std::size_t n = fold_key(key, buf);
-      std::string_view folded(buf, n);
+      key_hash = hash_bytes(key.data(), key.size());
+      // Keys recur (a job's id is used by a dozen commands): a small direct-mapped cache from the
+      // raw key's hash to its pattern skips folding and interning for all but the first use.
+      KeyCacheEntry& kc = key_cache[static_cast<std::size_t>((key_hash * 0x9E3779B97F4A7C15ull) >> 52)];
       bool inserted = false;
-      pat = patterns.intern(folded, hash_bytes(buf, n), &inserted);
+      if (kc.hash == key_hash && kc.pattern != kNone) {
+        pat = kc.pattern;
+      } else {
+        char buf[kMaxPatternBytes + 8];
+        std::size_t n = fold_key(key, buf);
+        pat = patterns.intern(std::string_view(buf, n), hash_bytes(buf, n), &inserted);
+        kc = KeyCacheEntry{key_hash, pat};
+      }
       PatternState* ps;
       if (pat == kNone) {
         ++patterns_overflow;
@@ -369,7 +383,6 @@ struct Analyzer::Impl {
       else if (sp->cls == CommandClass::Write) ++ps->writes;
       if (lua) ++ps->lua;
       ps->top.add(cmd);
-      key_hash = hash_bytes(key.data(), key.size());
       ps->keys.add(key_hash);
     }
     std::uint32_t stream_pat = have_key ? (pat == kNone ? kOtherPattern : pat) : kNoPattern;

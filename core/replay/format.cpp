@@ -206,6 +206,7 @@ json replay_json(const ReplayReport& r) {
                      {"signature", l.signature},
                      {"period_s", l.period_s},
                      {"jitter_s", l.jitter_s},
+                     {"regularity", l.regularity},
                      {"commands_per_cycle", l.commands_per_cycle},
                      {"script_commands_per_cycle", l.inner_per_cycle},
                      {"cycles", l.cycles},

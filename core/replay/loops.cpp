@@ -28,8 +28,8 @@ int IntervalHistogram::bin_of(double s) {
 void IntervalHistogram::add(double s) {
   int b = bin_of(s);
   ++count[b];
-  sum[b] += s;
-  sumsq[b] += s * s;
+  sum[b] += static_cast<float>(s);
+  sumsq[b] += static_cast<float>(s * s);
 }
 
 LoopTracker::LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap)
@@ -113,14 +113,14 @@ std::uint32_t LoopTracker::add(const StreamKey& key, sim::Time ts, std::uint64_t
   if (ts - s.last_us > gap_) {
     close_burst(s);
     double interval = static_cast<double>(ts - s.burst_start_us) * 1e-6;
-    if (s.intervals == 0) {
-      s.first_interval_us = ts - s.burst_start_us;
+    if (s.intervals < kExactIntervals) {
+      s.first_iv[s.intervals] = static_cast<float>(interval);
     } else {
       if (s.hist == kNone && hists_.size() < max_hists_) {
         hists_.emplace_back();
         hists_.back().clear();
         s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
-        hists_[s.hist].add(static_cast<double>(s.first_interval_us) * 1e-6);
+        for (float iv : s.first_iv) hists_[s.hist].add(iv);
       }
       if (s.hist != kNone) hists_[s.hist].add(interval);
     }
@@ -160,35 +160,62 @@ void LoopTracker::finish() {
 }
 
 bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
-  if (s.intervals < 2 || s.hist == kNone) return false;
-  const IntervalHistogram& h = hists_[s.hist];
-  // Densest window of bins.
-  constexpr int kHalf = 1;  // three bins: about +-9 % around the densest one
-  std::uint64_t best = 0;
-  int best_c = -1;
-  std::uint64_t run = 0;
-  for (int b = 0; b < IntervalHistogram::kBins + kHalf; ++b) {
-    if (b < IntervalHistogram::kBins) run += h.count[b];
-    if (b - 2 * kHalf - 1 >= 0) run -= h.count[b - 2 * kHalf - 1];
-    int centre = b - kHalf;
-    if (centre >= 0 && run > best) {
-      best = run;
-      best_c = centre;
-    }
-  }
-  if (best_c < 0 || best == 0) return false;
+  if (s.intervals < 2) return false;
   std::uint64_t n = 0;
   double sum = 0, sumsq = 0;
-  for (int b = std::max(0, best_c - kHalf); b <= std::min(IntervalHistogram::kBins - 1, best_c + kHalf); ++b) {
-    n += h.count[b];
-    sum += h.sum[b];
-    sumsq += h.sumsq[b];
+  std::uint32_t judged = s.intervals;
+  if (s.hist == kNone) {
+    // At most eight intervals kept exactly (or the histogram pool ran out): the densest group
+    // of intervals within 9 % of one of them.
+    std::uint32_t k = std::min(s.intervals, kExactIntervals);
+    judged = k;
+    for (std::uint32_t i = 0; i < k; ++i) {
+      double c = s.first_iv[i];
+      std::uint64_t m = 0;
+      double su = 0, sq = 0;
+      for (std::uint32_t j = 0; j < k; ++j) {
+        double v = s.first_iv[j];
+        if (v >= c / 1.09 && v <= c * 1.09) {
+          ++m;
+          su += v;
+          sq += v * v;
+        }
+      }
+      if (m > n || (m == n && su > sum)) {
+        n = m;
+        sum = su;
+        sumsq = sq;
+      }
+    }
+  } else {
+    const IntervalHistogram& h = hists_[s.hist];
+    // Densest window of bins.
+    constexpr int kHalf = 1;  // three bins: about +-9 % around the densest one
+    std::uint64_t best = 0;
+    int best_c = -1;
+    std::uint64_t run = 0;
+    for (int b = 0; b < IntervalHistogram::kBins + kHalf; ++b) {
+      if (b < IntervalHistogram::kBins) run += h.count[b];
+      if (b - 2 * kHalf - 1 >= 0) run -= h.count[b - 2 * kHalf - 1];
+      int centre = b - kHalf;
+      if (centre >= 0 && run > best) {
+        best = run;
+        best_c = centre;
+      }
+    }
+    if (best_c < 0 || best == 0) return false;
+    for (int b = std::max(0, best_c - kHalf); b <= std::min(IntervalHistogram::kBins - 1, best_c + kHalf); ++b) {
+      n += h.count[b];
+      sum += h.sum[b];
+      sumsq += h.sumsq[b];
+    }
   }
+  if (n == 0) return false;
   double mean = sum / static_cast<double>(n);
   double var = std::max(0.0, sumsq / static_cast<double>(n) - mean * mean);
   out.period_s = mean;
   out.jitter_s = std::sqrt(var);
-  out.regular = static_cast<double>(n) / static_cast<double>(s.intervals);
+  out.regular = static_cast<double>(n) / static_cast<double>(judged);
   // Commands per cycle: the most common burst size.
   int mode = 0;
   for (int i = 1; i < 8; ++i)
@@ -210,8 +237,9 @@ std::vector<PeriodicStream> LoopTracker::periodic(std::uint32_t min_cycles) cons
     if (!estimate(s, p)) continue;
     // Regular: most intervals in the period's window, the window holding at least two, and a
     // jitter small against the period.
-    std::uint32_t in_window = static_cast<std::uint32_t>(std::lround(p.regular * s.intervals));
-    if (in_window < 2 || p.regular < 0.5 || p.jitter_s > 0.25 * p.period_s) continue;
+    std::uint32_t judged = s.hist == kNone ? std::min(s.intervals, kExactIntervals) : s.intervals;
+    std::uint32_t in_window = static_cast<std::uint32_t>(std::lround(p.regular * judged));
+    if (in_window < 2 || p.regular < 0.6 || p.jitter_s > 0.25 * p.period_s) continue;
     p.stream = id;
     out.push_back(p);
   }
@@ -296,6 +324,7 @@ std::vector<LoopRow> build_loops(const LoopTracker& t, const LoopNames& names, s
     LoopRow row;
     row.period_s = P;
     row.jitter_s = g.lead.jitter_s;
+    row.regularity = g.lead.regular;
     row.across_connections = (g.owner & kHostBit) != 0;
     std::uint32_t conns = 0;
     row.first_s = 1e300;

@@ -30,11 +30,11 @@ namespace core::replay {
 struct IntervalHistogram {
   static constexpr int kPerOctave = 8;
   static constexpr int kMinExp = -7;   // 2^-7 s = 7.8 ms
-  static constexpr int kOctaves = 26;  // up to 2^19 s = 6 days
+  static constexpr int kOctaves = 24;  // up to 2^17 s = 36 h
   static constexpr int kBins = kPerOctave * kOctaves;
   std::uint32_t count[kBins];
-  double sum[kBins];
-  double sumsq[kBins];
+  float sum[kBins];    // floats: a bin holds intervals within 9 % of each other, so sums stay exact
+  float sumsq[kBins];  // to well under a part in a million per 10^6 intervals
   void clear();
   void add(double seconds);
   static int bin_of(double seconds);
@@ -57,7 +57,8 @@ struct Stream {
   std::uint32_t hist = kNone;   // histogram slot, from the second interval on
   std::uint32_t last_conn = kNone, switches = 0;  // host streams: connection changes
   std::uint16_t burst_size = 0, burst_inner = 0;
-  sim::Time first_interval_us = 0;  // the first interval, kept for the histogram's late start
+  float first_iv[8] = {};       // the first eight intervals (s), exact: enough for short captures,
+                                // and a histogram is only taken for streams that go on
   // Touched once per cycle.
   std::uint16_t size_hist[8] = {};   // bursts of 1..7, 8+ client commands (saturating)
   std::uint16_t inner_hist[8] = {};  // bursts with 0..6, 7+ inner commands (saturating)
@@ -68,6 +69,8 @@ struct Stream {
   std::uint32_t inner = 0;  // commands its scripts ran ([db lua] lines)
   bool multi_key = false;
 };
+
+constexpr std::uint32_t kExactIntervals = 8;
 
 // One periodic stream, as found.
 struct PeriodicStream {

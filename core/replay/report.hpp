@@ -79,6 +79,7 @@ struct LoopRow {
   bool across_connections = false;
   std::string signature;     // members joined by "; "
   double period_s = 0, jitter_s = 0;
+  double regularity = 0;          // share of cycles whose length is within about 9 % of the period
   double commands_per_cycle = 0;  // client commands + script-run commands per cycle
   double inner_per_cycle = 0;     // of which run by scripts
   std::uint64_t cycles = 0;
