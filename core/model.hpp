@@ -20,6 +20,9 @@ struct SharedState {
   std::map<std::string, sim::Time> times;      // e.g. heartbeat last set
   std::map<std::string, std::string> owners;   // e.g. lock holder ("" = free)
   std::map<std::string, double> values;        // e.g. stream length, live keys
+  // Run state that several components share (e.g. the poll system of a cron poller and its pages),
+  // created by the first component that asks for it and dropped with the run.
+  std::map<std::string, std::shared_ptr<void>> objects;
 };
 
 struct ModelContext {

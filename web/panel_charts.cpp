@@ -210,7 +210,11 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
     } else {
       ImVec2 a = f.at(0, limit), b = f.at(D, limit);
       dashed_line(dl, a, b, quota_col, 2);
-      dl->AddText(ImVec2(a.x + 6, a.y - ImGui::GetTextLineHeight() - 2), quota_col, ("quota " + fmt_compact(limit) + "/month").c_str());
+      std::string label = "quota " + fmt_compact(limit) + "/month";
+      ImVec2 ts = ImGui::CalcTextSize(label.c_str());
+      ImVec2 at(a.x + 6, a.y - ts.y - 3);
+      dl->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + ts.x + 3, at.y + ts.y + 1), IM_COL32(28, 30, 34, 200));
+      dl->AddText(at, quota_col, label.c_str());
     }
   }
   if (p.exhausted_at) {

@@ -49,61 +49,55 @@ void panel_summary(App& app) {
     ImGui::TextColored(kErrorColor, "(last valid edit)");
   }
 
-  const float col = 190.0f;
-  ImGui::BeginGroup();
+  if (!ImGui::BeginTable("summary", 4, ImGuiTableFlags_SizingStretchSame)) return;
+  auto cell = [](const char* label, const std::string& value, const ImVec4* color = nullptr) {
+    ImGui::TableNextColumn();
+    figure(label, value, color);
+  };
   std::string billable = fmt_count(static_cast<double>(p.billable));
   if (plan.limit > 0) {
-    // Compare like with like: a monthly quota against the month, a daily one against the worst day.
-    double used = static_cast<double>(p.billable), limit = static_cast<double>(plan.limit);
-    if (plan.period == core::QuotaPeriod::Day) {
-      used = 0;
-      for (const auto& d : p.daily) used = std::max(used, static_cast<double>(d.billable));
-    }
+    // The peak quota period (the month, or the worst day for a daily quota), as --fail-over uses it.
     char pct[32];
-    std::snprintf(pct, sizeof pct, "%.0f%%", limit > 0 ? used / limit * 100 : 0);
-    bool over = p.exhausted_at.has_value() || used > limit;
-    ImVec4 c = over ? kErrorColor : kOkColor;
-    figure("Billable commands", billable);
-    ImGui::SameLine(col);
-    figure(plan.period == core::QuotaPeriod::Day ? "Worst day vs daily quota" : "Of the quota",
-           std::string(pct) + " of " + fmt_compact(limit) + "/" + period_word(plan.period), &c);
-    ImGui::SameLine(col * 2);
-    if (p.exhausted_at) figure("Quota exhausted", fmt_local(*p.exhausted_at, p.zone), &kErrorColor);
-    else figure("Quota exhausted", "never in this period", &kOkColor);
-    if (p.periods_over > 0) {
-      ImGui::SameLine(col * 3);
-      figure("Periods over", std::to_string(p.periods_over) + " " + period_word(plan.period) + (p.periods_over > 1 ? "s" : ""), &kErrorColor);
-    }
+    std::snprintf(pct, sizeof pct, "%.0f%%", p.used_pct);
+    bool over = p.exhausted_at.has_value() || p.used_pct >= 100;
+    const ImVec4* c = over ? &kErrorColor : &kOkColor;
+    cell("Billable commands", billable);
+    cell(plan.period == core::QuotaPeriod::Day ? "Worst day vs daily quota" : "Of the quota",
+         std::string(pct) + " of " + fmt_compact(static_cast<double>(plan.limit)) + "/" + period_word(plan.period), c);
+    if (p.exhausted_at) cell("Quota exhausted", fmt_local(*p.exhausted_at, p.zone), &kErrorColor);
+    else cell("Quota exhausted", "never in this period", &kOkColor);
+    if (p.periods_over > 0)
+      cell("Periods over", std::to_string(p.periods_over) + " " + period_word(plan.period) + (p.periods_over > 1 ? "s" : ""),
+           &kErrorColor);
+    else
+      cell("Periods over", "none", &kOkColor);
   } else {
-    figure("Billable commands", billable);
-    ImGui::SameLine(col);
-    figure("Quota", "none on this plan");
+    cell("Billable commands", billable);
+    cell("Quota", "none on this plan");
+    cell("Quota exhausted", "-");
+    cell("Periods over", "-");
   }
 
-  figure("Pay-as-you-go", fmt_usd(p.payg_usd));
-  ImGui::SameLine(col);
-  figure(("On " + plan.id).c_str(), fmt_usd(p.plan_usd));
-  ImGui::SameLine(col * 2);
-  figure("Cheapest plan", p.cheapest_plan.empty() ? "-" : p.cheapest_plan + "  " + fmt_usd(p.cheapest_usd));
-  ImGui::SameLine(col * 3);
-  figure("All commands", fmt_count(static_cast<double>(p.commands)));
+  cell("Pay-as-you-go", fmt_usd(p.payg_usd));
+  cell(("On " + plan.id).c_str(), fmt_usd(p.plan_usd));
+  cell("Cheapest plan", p.cheapest_plan.empty() ? "-" : p.cheapest_plan + "  " + fmt_usd(p.cheapest_usd));
+  cell("All commands", fmt_count(static_cast<double>(p.commands)));
 
   char rw[96];
   std::snprintf(rw, sizeof rw, "%s / %s / %s", fmt_compact(static_cast<double>(p.reads)).c_str(),
                 fmt_compact(static_cast<double>(p.writes)).c_str(), fmt_compact(static_cast<double>(p.other)).c_str());
-  figure("Reads / writes / other", rw);
-  ImGui::SameLine(col);
+  cell("Reads / writes / other", rw);
   std::string keys = fmt_count(p.max_keys) + " keys, " + fmt_bytes(p.max_bytes);
   if (plan.storage_bytes > 0) keys += " of " + fmt_bytes(static_cast<double>(plan.storage_bytes));
   const ImVec4* kc = plan.storage_bytes > 0 && p.max_bytes > static_cast<double>(plan.storage_bytes) ? &kErrorColor : nullptr;
-  figure("Stored at most", keys, kc);
-  ImGui::SameLine(col * 3);
+  cell("Stored at most", keys, kc);
   char ms[64];
   if (p.events > 0)
     std::snprintf(ms, sizeof ms, "%.1f ms, %s events", app.reprojection_ms, fmt_compact(static_cast<double>(p.events)).c_str());
   else
     std::snprintf(ms, sizeof ms, "%.1f ms", app.reprojection_ms);
-  figure("Re-projected in", ms);
+  cell("Re-projected in", ms);
+  ImGui::EndTable();
 
   const auto& r = p.monthly_billable;
   if (r.n > 1) {
@@ -112,7 +106,6 @@ void panel_summary(App& app) {
                   fmt_compact(r.p5).c_str(), fmt_compact(r.p50).c_str(), fmt_compact(r.p95).c_str(), r.p_exceed * 100);
     ImGui::TextColored(kDimColor, "%s", buf);
   }
-  ImGui::EndGroup();
   ImGui::Separator();
 }
 

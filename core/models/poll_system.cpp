@@ -2,45 +2,17 @@
 
 #include <algorithm>
 #include <climits>
-#include <mutex>
 #include <set>
-#include <unordered_map>
 
 namespace core {
 
-namespace {
-
-// SharedState has no slot for objects, so the components of one run find their PollSystem through
-// this table, keyed by the run's SharedState. A run writes a fresh id into its SharedState, so a
-// SharedState allocated where an old one was never picks up the old system.
-struct Registry {
-  std::mutex mutex;
-  std::unordered_map<const SharedState*, std::pair<double, std::weak_ptr<PollSystem>>> systems;
-  double next_id = 1;
-};
-Registry& registry() {
-  static Registry r;
-  return r;
-}
-constexpr const char* kIdKey = "poll_system.id";
-
-}  // namespace
-
 std::shared_ptr<PollSystem> PollSystem::of(ModelContext& ctx) {
-  Registry& reg = registry();
-  std::lock_guard<std::mutex> lock(reg.mutex);
-  auto id = ctx.shared.values.find(kIdKey);
-  auto it = reg.systems.find(&ctx.shared);
-  if (it != reg.systems.end() && id != ctx.shared.values.end() && it->second.first == id->second)
-    if (auto sys = it->second.second.lock()) return sys;
-  // Drop entries whose systems are gone.
-  for (auto e = reg.systems.begin(); e != reg.systems.end();)
-    e = e->second.second.expired() ? reg.systems.erase(e) : std::next(e);
+  // The components of one run share one system, kept in the run's SharedState.
+  auto& slot = ctx.shared.objects["poll_system"];
+  if (slot) return std::static_pointer_cast<PollSystem>(slot);
   auto sys = std::make_shared<PollSystem>();
   sys->ctx_ = &ctx;
-  double new_id = reg.next_id++;
-  ctx.shared.values[kIdKey] = new_id;
-  reg.systems[&ctx.shared] = {new_id, sys};
+  slot = sys;
   // The end-of-period resolve holds the system until it has run.
   sim::Time end = ctx.end;
   ctx.sim.at(end - 1, [sys, end] { sys->resolve(end); }, INT_MAX);

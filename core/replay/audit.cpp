@@ -30,6 +30,7 @@ enum Role : std::uint32_t {
   kKeyRead = 1u << 15,    // single-key reads that may follow a KEYS
   kSetWithTtl = 1u << 16, // SETEX, PSETEX: create with TTL
   kPersist = 1u << 17,
+  kScript = 1u << 18,     // EVAL, EVALSHA, FCALL (and their _RO forms)
   kExpireLike = kTtl,
 };
 
@@ -62,12 +63,13 @@ std::uint32_t role_of(const std::string& n, CommandClass cls) {
   if (is({"BLPOP", "BRPOP", "BLMOVE", "BRPOPLPUSH", "BZPOPMIN", "BZPOPMAX", "BLMPOP", "BZMPOP", "XREAD", "XREADGROUP"}))
     r |= kBlockingPop;
   if (n == "KEYS") r |= kKeys;
+  if (is({"EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO"})) r |= kScript;
   if (n == "PING") r |= kPing;
   if (is({"PING", "SELECT", "AUTH", "HELLO", "CLIENT|SETNAME", "CLIENT|SETINFO", "CLIENT|ID", "READONLY"}))
     r |= kHandshake;
   if (cls == CommandClass::Read && n != "KEYS" && n != "SCAN") r |= kKeyRead;
-  if (cls == CommandClass::Write && !(r & (kTtl | kDelete | kListPop | kStreamTrim | kPersist)) && n != "BRPOP" &&
-      n != "BLPOP")
+  // A write that creates its key; pops, polls and key-lifetime commands are writes that do not.
+  if (cls == CommandClass::Write && !(r & (kTtl | kDelete | kListPop | kStreamTrim | kPersist | kPoll | kBlockingPop)))
     r |= kCreate;
   return r;
 }
@@ -124,6 +126,7 @@ struct ClientA {
   // handshake
   bool handshaking = true;
   std::uint32_t handshake = 0;
+  CommandId hs_cmds[6] = {};
   std::uint32_t seen = 0;
   sim::Time first = 0;
   bool known = false;
@@ -302,10 +305,8 @@ void AuditTracker::on_command(const AuditEvent& e) {
     if ((role & kSetFamily) && set_has_ttl(e.args)) with_ttl = true;
     if (role & kCreate) {
       ++p->writes;
-      if (!(role & kListPush) || true) {
-        p->created.add(e.key_hash);
-        ++p->creates;
-      }
+      p->created.add(e.key_hash);
+      ++p->creates;
       if (with_ttl) ++p->ttl;
       if (!p->have_example && !with_ttl) {
         p->example.set(e.line, e.line_no);
@@ -334,7 +335,8 @@ void AuditTracker::on_command(const AuditEvent& e) {
       }
     }
     if (role & kStreamTrim) ++p->xtrims;
-    if (role & kPoll) ++p->polls;
+    // Non-blocking fetches (XREAD/XREADGROUP count only without BLOCK).
+    if ((role & kPoll) && !((role & kBlockingPop) && blocking_timeout(name, e.args) >= 0)) ++p->polls;
     if ((role & kSetFamily) && !e.truncated) {
       p->set_bytes += set_value_size(e.args);
       ++p->sets;
@@ -344,21 +346,30 @@ void AuditTracker::on_command(const AuditEvent& e) {
   if (e.stream_fresh)
     if (StreamA* st = s.stream(e.stream)) *st = StreamA{};
 
+
+  // First line of each stream whose loops the findings may quote.
+  if (role & (kDebugRead | kPoll | kBlockingPop | kKeys | kScript)) {
+    if (StreamA* st = s.stream(e.stream)) {
+      if (!st->have_example) {
+        st->example.set(e.line, e.line_no);
+        st->have_example = true;
+      }
+    }
+  }
+
   // Blocking pops: did the previous call time out?
   if (role & kBlockingPop) {
     if (StreamA* st = s.stream(e.stream)) {
       if (st->calls > 0 && st->timeout_s > 0) {
         double gap = static_cast<double>(e.ts - st->last) * 1e-6;
-        if (gap >= 0.9 * st->timeout_s) ++st->timed_out;
+        // A call that timed out is followed after its full timeout (Redis never returns early
+        // without data); one that got a message is followed sooner.
+        if (gap >= 0.98 * st->timeout_s) ++st->timed_out;
         else ++st->returned;
       }
       st->timeout_s = blocking_timeout(name, e.args);
       st->last = e.ts;
       ++st->calls;
-      if (!st->have_example) {
-        st->example.set(e.line, e.line_no);
-        st->have_example = true;
-      }
     }
   }
 
@@ -371,8 +382,12 @@ void AuditTracker::on_command(const AuditEvent& e) {
   ++c->seen;
   // Handshake: the set-up commands a connection sends before its first real command.
   if (c->handshaking) {
-    if (role & kHandshake) ++c->handshake;
-    else c->handshaking = false;
+    if (role & kHandshake) {
+      if (c->handshake < 6) c->hs_cmds[c->handshake] = e.cmd;
+      ++c->handshake;
+    } else {
+      c->handshaking = false;
+    }
   }
 
   // PINGs: handshake PINGs (first commands of a connection) vs health checks.
@@ -581,7 +596,20 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
     }
   }
 
-  // Loop-based findings: debug reads, script-run commands, non-blocking polls.
+  // Loop-based findings: debug reads, non-blocking polls of empty keys, script-run commands.
+  auto loop_evidence = [&](const LoopRow& l, const LoopMember& m) {
+    if (m.stream < s.streams.size() && s.streams[m.stream].have_example) return s.streams[m.stream].example.str();
+    return "first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")";
+  };
+  double lua_w = 1;
+  {
+    double n = 0, b = 0;
+    for (const CommandRow& c : r.commands) {
+      n += static_cast<double>(c.lua);
+      b += static_cast<double>(c.lua) * static_cast<double>(c.weight_lua);
+    }
+    if (n > 0) lua_w = b / n;
+  }
   for (const LoopRow& l : r.loops) {
     for (const LoopMember& m : l.members) {
       std::uint32_t role = s.role(m.cmd);
@@ -590,45 +618,38 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
         Finding f;
         f.id = "debug-reads";
         f.title = m.signature + " in every cycle of a loop (every " + period_text(l.period_s) + ", " + l.client + ")";
-        f.detail = m.command + " is an introspection read: " + fmt("%.0f", m.per_cycle) +
-                   " per cycle, " + human_count(per_month) + " a month, and the loop works the same without it.";
+        f.detail = m.command + " is an introspection read: " + fmt("%.0f", m.per_cycle) + " per cycle, " +
+                   human_count(per_month) + " a month, and the loop works the same without it.";
         f.fix = "Drop it from the loop, or run it only when something looks wrong (e.g. when the real read comes back "
                 "empty several times in a row).";
         f.monthly_commands_saved = per_month;
         f.monthly_billable_saved = per_month * ctx.weight(m.cmd, false);
-        f.evidence.push_back("first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")");
+        f.evidence.push_back(loop_evidence(l, m));
         price(f);
         out.push_back(std::move(f));
       }
-      if ((role & kPoll) && !(role & kBlockingPop && false)) {
-        // A non-blocking poll of a key family nobody writes.
-        // (XREAD/XREADGROUP with BLOCK are handled with the blocking pops below.)
+      if (role & kPoll) {
+        // A non-blocking poll of a key family (almost) nobody writes to.
         std::uint32_t pid = kNone;
         for (std::uint32_t p = 0; p < ctx.pattern_names.size(); ++p)
           if (ctx.pattern_names[p] == m.subject) pid = p;
-        if (pid != kNone && pid < s.pats.size()) {
-          const PatA& a = s.pats[pid];
-          bool blocking_read = false;
-          for (const StreamA& st : s.streams)
-            if (st.timeout_s > 0 && st.have_example && st.example.line == l.first_line) blocking_read = true;
-          if (!blocking_read && a.polls >= 10 && static_cast<double>(a.writes + a.pushes + a.xadds) <= 0.1 * a.polls) {
-            Finding f;
-            f.id = "empty-polls";
-            f.title = m.signature + " polled every " + period_text(l.period_s) + " (" + l.client + ") finds nothing";
-            f.detail = std::to_string(a.polls) + " polls of " + m.subject + " and " +
-                       std::to_string(a.writes + a.pushes + a.xadds) + " writes to it in the capture: nearly every poll "
-                       "comes back empty.";
-            double blocking_rate = 1.0 / 10.0;  // a blocking read with a 10 s timeout while idle
-            double rate = m.per_cycle / l.period_s;
-            f.fix = "Use a blocking read (BLPOP/BRPOP, BZPOPMIN, XREADGROUP ... BLOCK 10000): it returns as soon as "
-                    "data arrives, so pickup gets faster and the idle cost drops to one call per timeout.";
-            f.monthly_commands_saved = std::max(0.0, rate - blocking_rate) * M;
-            f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(m.cmd, false);
-            f.evidence.push_back("first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")");
-            price(f);
-            out.push_back(std::move(f));
-          }
-        }
+        if (pid == kNone || pid >= s.pats.size()) continue;
+        const PatA& a = s.pats[pid];
+        if (a.polls < 10 || static_cast<double>(a.writes) > 0.1 * static_cast<double>(a.polls)) continue;
+        Finding f;
+        f.id = "empty-polls";
+        f.title = m.signature + " polled every " + period_text(l.period_s) + " (" + l.client + ") finds nothing";
+        f.detail = std::to_string(a.polls) + " polls of " + m.subject + " and " + std::to_string(a.writes) +
+                   " writes to it in the capture: nearly every poll comes back empty.";
+        double rate = m.per_cycle / l.period_s;
+        double blocking_rate = 1.0 / 10.0;  // a blocking read with a 10 s timeout while idle
+        f.fix = "Use a blocking read (BLPOP/BRPOP, BZPOPMIN, XREADGROUP ... BLOCK 10000): it returns as soon as data "
+                "arrives, so pickup gets faster and the idle cost drops to one call per timeout.";
+        f.monthly_commands_saved = std::max(0.0, rate - blocking_rate) * M;
+        f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(m.cmd, false);
+        f.evidence.push_back(loop_evidence(l, m));
+        price(f);
+        out.push_back(std::move(f));
       }
     }
     if (l.inner_per_cycle > 0 && r.rules.bill_script_inner) {
@@ -636,29 +657,20 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
       for (const LoopMember& m : l.members)
         if (m.inner_per_cycle > 0) script = &m;
       if (!script) continue;
-      double lua_w = 0;
-      {
-        double n = 0, b = 0;
-        for (const CommandRow& c : r.commands) {
-          n += static_cast<double>(c.lua);
-          b += static_cast<double>(c.lua) * static_cast<double>(c.weight_lua);
-        }
-        lua_w = n > 0 ? b / n : 1;
-      }
       Finding f;
       f.id = "script-inner";
       double inner_month = l.inner_per_cycle / l.period_s * M;
       f.title = script->signature + " every " + period_text(l.period_s) + " (" + l.client + "): its script's " +
                 fmt("%.0f", l.inner_per_cycle) + " commands are billed too";
-      f.detail = "Under " + r.rules.id + " a script is billed as the call plus every redis.call() it makes: " +
+      f.detail = "Under the " + r.rules.id + " rules a script is billed as the call plus every redis.call() it makes: " +
                  fmt("%.0f", script->per_cycle + l.inner_per_cycle) + " billable per cycle, " +
                  human_count(inner_month * lua_w) + " a month for the inner commands alone.";
-      f.fix = "Where the script only guards one key (a lock release: GET + compare + DEL), let the key expire (its PX) "
-              "or use a single command; otherwise run the loop less often.";
-      f.monthly_commands_saved = 0;  // the inner commands still run on the server either way
+      f.fix = "Where the script only guards one key (a lock release: GET, compare, DEL), let the key expire through "
+              "its PX or use a single command; otherwise run the loop less often.";
+      f.monthly_commands_saved = inner_month;
       f.monthly_billable_saved = inner_month * lua_w;
       f.saving_note = "upper bound: assumes the script's work can be dropped or done by the call alone";
-      f.evidence.push_back("first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")");
+      f.evidence.push_back(loop_evidence(l, *script));
       price(f);
       out.push_back(std::move(f));
     }
@@ -727,6 +739,7 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
   // Connection churn: connections opened in the steady state, each with its own handshake.
   {
     std::uint64_t conns = 0, hs = 0;
+    double hs_billable = 0;
     std::vector<std::string> ex;
     double start = r.projection.steady_start_s, end = r.projection.steady_end_s;
     for (std::uint32_t i = 0; i < s.clients.size(); ++i) {
@@ -736,7 +749,12 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
       if (t <= start + 1 || t > end) continue;
       ++conns;
       hs += c.handshake;
-      if (c.handshake && ex.size() < kExamples) ex.push_back("connection " + cname(i) + ": " + std::to_string(c.handshake) + " set-up command(s) first");
+      for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) hs_billable += ctx.weight(c.hs_cmds[k], false);
+      if (c.handshake && ex.size() < kExamples) {
+        std::string cmds;
+        for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) cmds += (k ? ", " : "") + command_info(c.hs_cmds[k]).name;
+        ex.push_back("connection " + cname(i) + " opened with " + cmds);
+      }
     }
     double steady = end - start;
     if (conns >= 10 && hs > 0 && steady > 0) {
@@ -749,10 +767,8 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
                  human_count(per_month) + " a month.";
       f.fix = "Reuse connections through a pool shared by the process (and its forks), instead of connecting per job.";
       f.monthly_commands_saved = per_month;
-      f.monthly_billable_saved = per_month;  // refined below when PING is free
-      double free_share = 0;
-      if (w("PING") == 0) free_share = 0.5;
-      f.monthly_billable_saved *= (1 - free_share);
+      f.monthly_billable_saved = hs_billable / steady * M;
+      if (f.monthly_billable_saved == 0) f.saving_note = "these set-up commands are not billed under " + r.rules.id;
       f.evidence = ex;
       price(f);
       out.push_back(std::move(f));

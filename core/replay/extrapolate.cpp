@@ -58,14 +58,14 @@ void marginal_price(const ReplayReport& r, double& usd, std::string& note) {
   note.clear();
   if (r.plan.usd_per_100k > 0) {
     usd = r.plan.usd_per_100k / 1e5;
-    note = "at " + r.plan.name + "'s price";
+    note = "priced as " + r.plan.name;
     return;
   }
   sim::CivilDate d = date_of(r.first_us);
   for (const Plan& p : plans()) {
     if (p.provider == r.plan.provider && p.usd_per_100k > 0 && valid_on(p, d)) {
       usd = p.usd_per_100k / 1e5;
-      note = "at " + p.name + "'s price";
+      note = "priced as " + p.name;
       return;
     }
   }

@@ -147,7 +147,8 @@ std::size_t fold_key(std::string_view key, char* out) {
     bool at_key_end = q == end;
     if (seen == kDigit) {
       bool alone = prev == 0 && at_key_end;
-      if (n >= 2 || prev == ':' || alone) {
+      bool id_sep = prev == ':' || prev == '-' || prev == '_' || prev == '#' || prev == '=';
+      if (n >= 2 || id_sep || alone) {
         w.put("{n}", 3);
       } else {
         w.put(p, n);

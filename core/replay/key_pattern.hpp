@@ -8,8 +8,9 @@
 //
 // Works on the escaped bytes straight from the capture (escapes are copied as literal
 // separators: "celery\x06\x163" stays as it is) and writes into a caller-provided buffer, so
-// folding a key allocates nothing. Single digits are kept unless they stand alone after ':'
-// (priorities, db numbers and versions have few values; "order:7" is still an id).
+// folding a key allocates nothing. Single digits are kept unless they follow an id separator
+// (: - _ # =) or are the whole key: priorities, db numbers and versions ("/0.celeryev",
+// "solo1@vm") have few values, while "order:7" and "acct-1" are ids.
 #pragma once
 #include <cstddef>
 #include <string>

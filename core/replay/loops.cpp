@@ -335,6 +335,7 @@ std::vector<LoopRow> build_loops(const LoopTracker& t, const LoopNames& names, s
       m.signature = names.signature(s);
       m.subject = names.subject(s);
       m.cmd = s.key.cmd;
+      m.stream = p.stream;
       m.command = command_info(s.key.cmd).name;
       m.per_cycle = p.per_cycle;
       m.inner_per_cycle = p.inner_per_cycle;

@@ -59,7 +59,8 @@ TEST_CASE("lines split across buffer refills, CRLF, no final newline", "[replay]
     REQUIRE(lines.size() == 8);
     CHECK(lines[0].first == "OK");
     CHECK(lines[2].first.back() == '\r');
-    CHECK(lines[3].first == "1700000000.000003 [0 127.0.0.1:1] \"GET\" \"c\"OK");
+    CHECK(lines[3].first == "1700000000.000003 [0 127.0.0.1:1] \"GET\" \"c\"");
+    CHECK(lines[4].first == "OK");
   }
   auto lines = read_lines(kCapture, 4096);
   REQUIRE(lines.size() == 4);
