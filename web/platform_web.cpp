@@ -156,6 +156,7 @@ EMSCRIPTEN_KEEPALIVE const char* redcast_capture() {
   web::json j = {{"name", c.name},         {"size", c.size},       {"received", c.received},
                  {"lines", c.lines},       {"done", c.done},       {"reading", c.reading},
                  {"error", c.error},       {"compressed", c.compressed},
+                 {"ms", c.reading ? 0.0 : c.finished_ms - c.started_ms},
                  {"replay", c.replay_json}, {"audit", c.audit_json}};
   return result(core::replay::dump_json(j));
 }
