@@ -7,8 +7,8 @@ namespace core {
 sim::Schedule read_schedule(const Reader& r, const sim::TimeZone& default_zone) {
   int kinds = r.has("every") + r.has("cron") + r.has("aps");
   if (kinds != 1) r.fail("", "expected exactly one of \"every\", \"cron\" or \"aps\" in a schedule");
-  sim::TimeZone zone = r.zone("zone", default_zone);
   if (r.has("every")) {
+    if (r.has("zone")) r.fail("zone", "an interval schedule (\"every\") runs in absolute time; a zone applies to \"cron\" and \"aps\" schedules only");
     sim::IntervalSchedule s;
     s.period = r.duration("every");
     if (s.period <= 0) r.fail("every", "expected a positive duration");
@@ -16,6 +16,7 @@ sim::Schedule read_schedule(const Reader& r, const sim::TimeZone& default_zone) 
     r.finish();
     return s;
   }
+  sim::TimeZone zone = r.zone("zone", default_zone);
   if (r.has("cron")) {
     std::string expr = r.string("cron");
     auto parsed = sim::CronSchedule::parse(expr, zone);

@@ -121,7 +121,9 @@ std::vector<std::string> App::set(const std::string& pointer, const json& value)
       if (parent.is_object()) {
         parent.erase(key);
       } else if (parent.is_array()) {
-        parent.erase(parent.begin() + static_cast<std::ptrdiff_t>(std::stoul(key)));
+        std::size_t i = std::stoul(key);
+        if (i >= parent.size()) return {"set " + pointer + ": no such array element"};
+        parent.erase(i);
       }
     } else {
       doc[ptr] = value;

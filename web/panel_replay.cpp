@@ -43,12 +43,14 @@ void headline(const core::replay::ReplayReport& r) {
                      fmt_count(static_cast<double>(r.skipped)).c_str(), r.clients.size());
   ImGui::Text("A month at the steady rate: %s commands, %s billable on %s", fmt_compact(p.monthly_commands).c_str(),
               fmt_compact(p.monthly_billable).c_str(), r.plan.id.c_str());
-  ImGui::TextColored(kDimColor, "95%% interval %s - %s billable; %s/min steady over %s%s; cost %s (pay-as-you-go %s)",
+  ImGui::PushStyleColor(ImGuiCol_Text, kDimColor);
+  ImGui::TextWrapped("95%% interval %s - %s billable; %s/min steady over %s%s; cost %s (pay-as-you-go %s)",
                      fmt_compact(p.billable_low).c_str(), fmt_compact(p.billable_high).c_str(),
                      fmt_compact(p.steady_per_min).c_str(), seconds(p.steady_s).c_str(),
                      p.whole_capture ? "" : " (start-up and shut-down trimmed)", fmt_usd(p.monthly_cost_usd).c_str(),
                      fmt_usd(p.payg_cost_usd).c_str());
-  for (const auto& c : p.caveats) ImGui::TextColored(kDimColor, "- %s", c.c_str());
+  for (const auto& c : p.caveats) ImGui::TextWrapped("- %s", c.c_str());
+  ImGui::PopStyleColor();
 }
 
 void commands_table(const core::replay::ReplayReport& r) {

@@ -391,7 +391,12 @@ void panel_scenario(App& app) {
 
   if (!app.problems.empty()) {
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.12f, 0.12f, 1));
-    float h = ImGui::GetTextLineHeightWithSpacing() * (1.4f + static_cast<float>(app.problems.size()) * 2.2f);
+    // Tall enough for every message, wrapped, and the note under them.
+    float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
+    float h = 2 * ImGui::GetStyle().WindowPadding.y + ImGui::GetTextLineHeightWithSpacing();
+    for (const auto& p : app.problems)
+      h += ImGui::CalcTextSize(p.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y;
+    h = std::min(h, ImGui::GetTextLineHeightWithSpacing() * 12);
     ImGui::BeginChild("problems", ImVec2(0, h), true);
     for (const auto& p : app.problems) error_text(p.text);
     ImGui::TextColored(kDimColor, app.projection ? "The projection shown is from the last valid edit."

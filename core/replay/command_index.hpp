@@ -82,7 +82,8 @@ class CommandIndex {
 
 // Walks the keys of one command. `cur` must stand right after the command name (and after the
 // subcommand for a container: `consumed` = arguments already read, 1 or 2). Calls fn(escaped key)
-// for up to `max_keys` keys; returns how many keys the command has (counted up to max_keys).
+// for up to `max_keys` keys; returns how many keys the command has (all of them are counted, so
+// commands whose keys run to the end walk all their arguments).
 template <class Fn>
 std::uint32_t for_each_key(const CommandSpec& spec, ArgCursor& cur, std::uint32_t consumed, std::uint32_t max_keys,
                            Fn&& fn);

@@ -189,7 +189,7 @@ class Interner {
     std::uint64_t key = h ^ (static_cast<std::uint64_t>(s.size()) * 0xD6E8FEB86659FD93ull);
     std::uint32_t id = map_.find(key);
     if (id != kNone) return id;
-    if (arena_.size() + s.size() > budget_) return kNone;
+    if (map_.size() >= map_.capacity() || arena_.size() + s.size() > budget_) return kNone;
     bool ins = false;
     id = map_.get_or_insert(key, &ins);
     if (id == kNone) return kNone;
