@@ -323,7 +323,10 @@ void CeleryWorkerModel::start(ModelContext& ctx) const {
   // The workers' side.
   std::vector<sim::Time> results;  // times results are stored (for the live-keys gauge)
   std::size_t next_task = 0;
-  for (auto [open, close] : sessions) {
+  for (const auto& session : sessions) {
+    // Plain copies, not structured bindings: lambdas below capture them (clang 14 rejects capturing
+    // a structured binding).
+    const sim::Time open = session.first, close = session.second;
     const bool real_start = open > ctx.start || p.count_startup;
     const bool real_stop = close < ctx.end;
     if (real_start) rec.emit(open, startup_b);

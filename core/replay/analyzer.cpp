@@ -514,6 +514,7 @@ ReplayReport Analyzer::Impl::build() {
   r.clients_overflow = clients_overflow;
   r.patterns_overflow = patterns_overflow;
   r.streams_untracked = loops.untracked();
+  r.streams_unjudged = loops.unjudged();
   if (!timeline.empty()) {
     r.first_us = timeline.first_us();
     r.last_us = timeline.last_us();

@@ -24,7 +24,7 @@ struct ReplayOptions {
   std::uint32_t max_clients = 8192;
   std::uint32_t max_patterns = 8192;  // must stay below 65535 (stream keys hold 16 bits)
   std::uint32_t max_streams = 32768;
-  std::uint32_t max_histograms = 2048;  // interval histograms (2.3 KB each) for streams past 8 cycles
+  std::uint32_t max_histograms = 8192;  // interval histograms (1.2 KB each) for streams past 8 cycles
   sim::Duration burst_gap = 10 * sim::kMillisecond;  // commands closer than this are one cycle
   std::size_t keep_malformed = 20;    // malformed lines shown (all are counted)
   std::size_t report_rows = 200;      // clients and patterns listed (all are counted)

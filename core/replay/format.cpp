@@ -256,7 +256,8 @@ json replay_json(const ReplayReport& r) {
   j["malformed"] = bad;
   j["limits"] = {{"clients_overflow", r.clients_overflow},
                  {"patterns_overflow", r.patterns_overflow},
-                 {"streams_untracked", r.streams_untracked}};
+                 {"streams_untracked", r.streams_untracked},
+                 {"streams_unjudged", r.streams_unjudged}};
   return j;
 }
 
@@ -299,11 +300,15 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
     Table t{{"client", "every", "jitter", "per cycle", "cycles", "per month", "signature"},
             {false, true, true, true, true, true, false},
             {}};
-    for (const LoopRow& l : r.loops)
+    std::size_t n = 0;
+    for (const LoopRow& l : r.loops) {
+      if (n++ >= ts.rows) break;
       t.rows.push_back({clip(l.client, 34), seconds_text(l.period_s), seconds_text(l.jitter_s),
                         fmt(l.commands_per_cycle == std::floor(l.commands_per_cycle) ? "%.0f" : "%.1f", l.commands_per_cycle),
                         std::to_string(l.cycles), human_count(l.monthly_commands), clip(l.signature, 80)});
+    }
     o += t.render(st);
+    if (r.loops.size() > ts.rows) o += st.dim("  … " + std::to_string(r.loops.size() - ts.rows) + " more loops") + "\n";
   }
 
   if (r.transients.has_startup || r.transients.has_shutdown) {
@@ -385,7 +390,8 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
   }
 
   if (r.series.size() > 1) {
-    o += "\n" + st.head("Per " + seconds_text(static_cast<double>(r.series_width) / sim::kSecond)) + "\n";
+    double w = static_cast<double>(r.series_width) / sim::kSecond;
+    o += "\n" + st.head(w == 60 ? std::string("Commands per minute") : "Commands per " + seconds_text(w)) + "\n";
     std::uint64_t mx = 1;
     for (const SeriesBin& b : r.series) mx = std::max(mx, b.commands);
     std::size_t step = std::max<std::size_t>(1, (r.series.size() + 29) / 30);
@@ -403,10 +409,11 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
     for (const MalformedLine& m : r.malformed)
       o += "  line " + std::to_string(m.line) + ": " + m.reason + "\n    " + st.dim(clip(m.text, 110)) + "\n";
   }
-  if (r.clients_overflow || r.patterns_overflow || r.streams_untracked)
+  if (r.clients_overflow || r.patterns_overflow || r.streams_untracked || r.streams_unjudged)
     o += st.dim("\n  tracking caps reached: " + std::to_string(r.clients_overflow) + " commands from untracked clients, " +
                 std::to_string(r.patterns_overflow) + " on untracked patterns, " +
-                std::to_string(r.streams_untracked) + " outside loop tracking") + "\n";
+                std::to_string(r.streams_untracked) + " outside loop tracking, " + std::to_string(r.streams_unjudged) +
+                " streams not judged as loops") + "\n";
   return o;
 }
 

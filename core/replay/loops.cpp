@@ -8,20 +8,22 @@
 
 namespace core::replay {
 
-void IntervalHistogram::clear() {
+void IntervalHistogram::reset(double typical) {
   std::memset(count, 0, sizeof count);
   std::memset(sum, 0, sizeof sum);
   std::memset(sumsq, 0, sizeof sumsq);
+  int e = typical > 0 ? static_cast<int>(std::floor(std::log2(typical))) : 0;
+  base_exp = e - kOctaves / 2;
 }
 
-int IntervalHistogram::bin_of(double s) {
+int IntervalHistogram::bin_of(double s) const {
   if (!(s > 0)) return 0;
   // Octave from the exponent bits, sub-bin from the top three mantissa bits: a log2() per
   // interval would cost more than the rest of the line.
   std::uint64_t bits;
   std::memcpy(&bits, &s, sizeof bits);
   int e = static_cast<int>((bits >> 52) & 0x7FF) - 1023;
-  int b = (e - kMinExp) * kPerOctave + static_cast<int>((bits >> 49) & 7);
+  int b = (e - base_exp) * kPerOctave + static_cast<int>((bits >> 49) & 7);
   return std::clamp(b, 0, kBins - 1);
 }
 
@@ -116,11 +118,18 @@ std::uint32_t LoopTracker::add(const StreamKey& key, sim::Time ts, std::uint64_t
     if (s.intervals < kExactIntervals) {
       s.first_iv[s.intervals] = static_cast<float>(interval);
     } else {
-      if (s.hist == kNone && hists_.size() < max_hists_) {
-        hists_.emplace_back();
-        hists_.back().clear();
-        s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
-        for (float iv : s.first_iv) hists_[s.hist].add(iv);
+      if (s.hist == kNone && s.intervals == kExactIntervals) {
+        if (hists_.size() < max_hists_) {
+          float sorted[kExactIntervals];
+          std::copy(std::begin(s.first_iv), std::end(s.first_iv), sorted);
+          std::nth_element(sorted, sorted + kExactIntervals / 2, sorted + kExactIntervals);
+          hists_.emplace_back();
+          hists_.back().reset(sorted[kExactIntervals / 2]);
+          s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
+          for (float iv : s.first_iv) hists_[s.hist].add(iv);
+        } else {
+          ++unjudged_;
+        }
       }
       if (s.hist != kNone) hists_[s.hist].add(interval);
     }
@@ -164,9 +173,9 @@ bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
   std::uint64_t n = 0;
   double sum = 0, sumsq = 0;
   std::uint32_t judged = s.intervals;
+  if (s.hist == kNone && s.intervals > kExactIntervals) return false;  // the pool ran out: unjudged
   if (s.hist == kNone) {
-    // At most eight intervals kept exactly (or the histogram pool ran out): the densest group
-    // of intervals within 9 % of one of them.
+    // At most eight intervals, kept exactly: the densest group within 9 % of one of them.
     std::uint32_t k = std::min(s.intervals, kExactIntervals);
     judged = k;
     for (std::uint32_t i = 0; i < k; ++i) {
@@ -237,7 +246,7 @@ std::vector<PeriodicStream> LoopTracker::periodic(std::uint32_t min_cycles) cons
     if (!estimate(s, p)) continue;
     // Regular: most intervals in the period's window, the window holding at least two, and a
     // jitter small against the period.
-    std::uint32_t judged = s.hist == kNone ? std::min(s.intervals, kExactIntervals) : s.intervals;
+    std::uint32_t judged = s.intervals;
     std::uint32_t in_window = static_cast<std::uint32_t>(std::lround(p.regular * judged));
     if (in_window < 2 || p.regular < 0.6 || p.jitter_s > 0.25 * p.period_s) continue;
     p.stream = id;

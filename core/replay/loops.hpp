@@ -27,17 +27,22 @@
 
 namespace core::replay {
 
+// Intervals of one stream on a log scale: 8 bins per octave over 12 octaves centred on the
+// stream's first intervals (a loop's cycles stay within a few octaves of each other; the rare
+// far-off interval lands in an edge bin, far from the period), each bin with its count, sum and
+// sum of squares. 1.2 KB.
 struct IntervalHistogram {
   static constexpr int kPerOctave = 8;
-  static constexpr int kMinExp = -7;   // 2^-7 s = 7.8 ms
-  static constexpr int kOctaves = 24;  // up to 2^17 s = 36 h
+  static constexpr int kOctaves = 12;
   static constexpr int kBins = kPerOctave * kOctaves;
+  int base_exp = 0;    // the first bin starts at 2^base_exp seconds
   std::uint32_t count[kBins];
   float sum[kBins];    // floats: a bin holds intervals within 9 % of each other, so sums stay exact
   float sumsq[kBins];  // to well under a part in a million per 10^6 intervals
-  void clear();
+  // Clears the bins and centres them on `typical` seconds.
+  void reset(double typical);
   void add(double seconds);
-  static int bin_of(double seconds);
+  int bin_of(double seconds) const;
 };
 
 struct StreamKey {
@@ -99,6 +104,8 @@ class LoopTracker {
   std::uint32_t size() const { return static_cast<std::uint32_t>(streams_.size()); }
   std::uint64_t untracked() const { return untracked_; }
   std::uint64_t evicted() const { return evicted_; }
+  // Streams past eight cycles that found the histogram pool full: not judged as loops.
+  std::uint64_t unjudged() const { return unjudged_; }
   sim::Duration burst_gap() const { return gap_; }
   // Estimates the period of one stream (false when it has too few intervals or none regular).
   bool estimate(const Stream& s, PeriodicStream& out) const;
@@ -112,7 +119,7 @@ class LoopTracker {
   std::vector<Stream> streams_;
   std::vector<std::uint32_t> free_;
   std::uint32_t max_streams_, live_ = 0;
-  std::uint64_t evicted_ = 0;
+  std::uint64_t evicted_ = 0, unjudged_ = 0;
   std::vector<IntervalHistogram> hists_;
   std::uint32_t max_hists_;
   sim::Duration gap_;

@@ -135,6 +135,7 @@ struct ReplayReport {
   std::vector<MalformedLine> malformed;  // the first ones
   std::uint64_t lua_without_caller = 0;  // [db lua] lines not after an EVAL/EVALSHA/FCALL
   std::uint64_t clients_overflow = 0, patterns_overflow = 0, streams_untracked = 0;
+  std::uint64_t streams_unjudged = 0;  // streams past eight cycles left without a histogram
   Plan plan;
   BillingRules rules;
 };

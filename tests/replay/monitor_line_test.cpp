@@ -2,6 +2,7 @@
 // malformed lines (counted with their line numbers, never a crash).
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ using namespace core::replay;
 namespace {
 
 struct Parsed {
+  std::shared_ptr<std::string> line;  // owns the bytes ml's views point into
   LineKind kind;
   LineError error;
   MonitorLine ml;
@@ -22,9 +24,10 @@ struct Parsed {
   LineError arg_error = LineError::None;
 };
 
-Parsed parse(const std::string& line) {
+Parsed parse(const std::string& text) {
   Parsed p;
-  p.kind = parse_line(line, p.ml, p.error);
+  p.line = std::make_shared<std::string>(text);
+  p.kind = parse_line(*p.line, p.ml, p.error);
   if (p.kind == LineKind::Command) {
     ArgCursor cur(p.ml.args, false);
     std::string_view a;
