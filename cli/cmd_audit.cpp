@@ -51,9 +51,10 @@ cli::Register reg(31, [](CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto* sub = app.add_subcommand("audit", "Find wasteful command patterns in a MONITOR capture, with the monthly saving of each fix");
   sub->add_option("capture", o->capture, "MONITOR capture (plain or gzip), or - for stdin")->required();
-  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)");
+  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)")
+      ->capture_default_str();
   sub->add_option("--regions", o->regions, "Regions a write is billed in (global databases)")->check(CLI::Range(1, 64));
-  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
   sub->add_option("--fail-over", o->fail_over,
                   "Exit 1 when the findings together would save more than N billable commands a month (CI)")

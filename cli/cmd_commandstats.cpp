@@ -58,8 +58,9 @@ cli::Register reg(32, [](CLI::App& app) {
       ->expected(1, 2);
   sub->add_option("--elapsed", o->elapsed,
                   "Time between the snapshots (90s, 10m, 1h30m, or seconds); optional when both carry uptime_in_seconds");
-  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)");
-  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)")
+      ->capture_default_str();
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
   sub->callback([o] { run(*o); });
 });

@@ -69,12 +69,15 @@ cli::Register reg(30, [](CLI::App& app) {
   auto* sub = app.add_subcommand(
       "replay", "Analyse a redis-cli MONITOR capture: command mix, clients, key patterns, loops, monthly projection");
   sub->add_option("capture", o->capture, "MONITOR capture (plain or gzip), or - for stdin")->required();
-  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)");
+  sub->add_option("--plan", o->plan, "Plan whose billing rules and prices apply (see `redcast plans`)")
+      ->capture_default_str();
   sub->add_option("--regions", o->regions, "Regions a write is billed in (global databases; default: the plan's rules)")
       ->check(CLI::Range(1, 64));
-  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
-  sub->add_option("--rows", o->rows, "Rows per table in the text output")->check(CLI::Range(1, 100000));
+  sub->add_option("--rows", o->rows, "Rows per table in the text output")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   sub->add_option("--check-commandstats", o->check,
                   "INFO commandstats taken right after the capture: compare per-command counts, exit 1 if any differ");
   sub->add_option("--check-commandstats-before", o->check_before,

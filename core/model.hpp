@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/levers.hpp"
 #include "core/recorder.hpp"
 #include "core/reader.hpp"
 #include "sim/random.hpp"
@@ -55,6 +56,8 @@ struct ComponentType {
   std::string type;     // "periodic", "cron_poller", ...
   std::string summary;  // one line for --help and the browser app
   std::unique_ptr<Model> (*parse)(Reader& r);
+  // Optional: the knobs a recommendation may turn on one component object (core/levers.hpp).
+  std::vector<Lever> (*levers)(const json& component) = nullptr;
 };
 
 const std::vector<ComponentType>& component_types();

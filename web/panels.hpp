@@ -14,6 +14,7 @@ void panel_summary(App& app);   // panel_summary.cpp: billable vs quota, exhaust
 void panel_charts(App& app);    // panel_charts.cpp: cumulative vs quota, daily bars, hour of day
 void panel_tables(App& app);    // panel_tables.cpp: per component and per command
 void panel_replay(App& app);    // panel_replay.cpp: an uploaded MONITOR capture
+void panel_recommend(App& app); // panel_recommend.cpp: ranked levers, each with Apply
 
 // The tabs on the right, in order.
 struct Tab {

@@ -12,6 +12,7 @@ const std::vector<Tab>& tabs() {
   static const std::vector<Tab> list = {
       {"Projection", panel_charts},
       {"Tables", panel_tables},
+      {"Recommend", panel_recommend},
       {"Replay", panel_replay},
   };
   return list;

@@ -15,6 +15,13 @@
 #include "core/replay/tables.hpp"
 #include "core/replay/timeline.hpp"
 
+// Small helpers of the per-line path, inlined into it (GCC would keep them as calls otherwise).
+#if defined(__GNUC__)
+#define REDCAST_HOT __attribute__((always_inline)) inline
+#else
+#define REDCAST_HOT inline
+#endif
+
 namespace core::replay {
 
 sim::CivilDate date_of(sim::Time utc_us) {
@@ -95,6 +102,7 @@ struct PatternState {
   bool channel = false;
 };
 
+constexpr std::uint32_t kUntrackedCaller = 0xFFFFFFFEu;  // a script's caller beyond the client cap
 constexpr std::uint32_t kNoPattern = 0xFFFF;
 constexpr sim::Duration kYoungConnection = 5 * sim::kSecond;  // a connection's start-up, fed to host streams  // stream key for "no subject"
 constexpr std::uint32_t kOtherPattern = 0xFFFE;
@@ -115,11 +123,12 @@ std::string shape_text(const CommandId* ids, std::uint16_t n) {
   return s;
 }
 
-std::string host_of_addr(std::string_view a, PeerKind k) {
-  if (k != PeerKind::Tcp) return std::string(a);
+// The host of a peer: the address without its port ("10.0.0.5", "[::1]"); other peers as they are.
+std::string_view host_of_addr(std::string_view a, PeerKind k) {
+  if (k != PeerKind::Tcp) return a;
   auto colon = a.rfind(':');
-  if (colon == std::string_view::npos) return std::string(a);
-  return std::string(a.substr(0, colon));
+  if (colon == std::string_view::npos) return a;
+  return a.substr(0, colon);
 }
 
 }  // namespace
@@ -149,12 +158,12 @@ struct Analyzer::Impl {
   PatternState other_pattern;
   std::uint64_t patterns_overflow = 0;
   std::vector<std::uint64_t> db_counts;
-  // Last peer and db seen, to skip hashing when consecutive lines share them.
-  std::string last_peer;
-  std::uint32_t last_peer_id = kNone;
-  bool last_peer_valid = false;
-  std::string last_db;
-  std::uint32_t last_db_id = kNone;
+  std::uint32_t small_db[100];
+  struct PeerCacheEntry {
+    std::uint64_t w0 = 0, w1 = 0;
+    std::uint32_t len = UINT32_MAX, id = kNone;
+  };
+  PeerCacheEntry peer_cache[1024];
 
   struct KeyCacheEntry {
     std::uint64_t hash = 0;
@@ -169,7 +178,9 @@ struct Analyzer::Impl {
   LoopTracker loops;
   Timeline timeline;
 
-  std::uint32_t script_caller = kNone, script_stream = kNone;
+  std::uint32_t script_caller = kNone;
+  StreamKey script_stream{};  // the stream of the last EVAL/EVALSHA/FCALL, for its script's lines
+  bool script_stream_valid = false;
 
   std::unique_ptr<AuditTracker> audit;
 
@@ -187,9 +198,10 @@ struct Analyzer::Impl {
         loops(o.max_streams, o.max_histograms, o.burst_gap),
         timeline((idx.catalog_size() + 1) * 2) {
     cat = idx.catalog_size();
+    std::fill(std::begin(small_db), std::end(small_db), kNone);
     snap.assign((cat + 1) * 2, 0);
     totals.assign(command_catalog_size() * 2 + 64, 0);
-    weights.assign(totals.size(), UINT32_MAX);
+    weights.assign(totals.size() + 2048, UINT32_MAX);
     cstate.reserve(o.max_clients);
     pstate.reserve(std::min<std::uint32_t>(o.max_patterns, 65000));
     if (o.audit) audit = std::make_unique<AuditTracker>(idx, o.max_clients, o.max_patterns, o.max_streams);
@@ -208,11 +220,15 @@ struct Analyzer::Impl {
     plan_ready = true;
   }
 
-  std::uint32_t weight(CommandId c, bool lua) {
+  REDCAST_HOT std::uint32_t weight(CommandId c, bool lua) {
+    std::size_t i = static_cast<std::size_t>(c) * 2 + (lua ? 1 : 0);
+    if (i < weights.size() && weights[i] != UINT32_MAX) return weights[i];
+    return weight_slow(c, lua);
+  }
+  std::uint32_t weight_slow(CommandId c, bool lua) {
     std::size_t i = static_cast<std::size_t>(c) * 2 + (lua ? 1 : 0);
     if (i >= weights.size()) weights.resize(i + 64, UINT32_MAX);
-    if (weights[i] == UINT32_MAX)
-      weights[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(rules.weight(c, lua), 1u << 30));
+    weights[i] = static_cast<std::uint32_t>(std::min<std::uint64_t>(rules.weight(c, lua), 1u << 30));
     return weights[i];
   }
 
@@ -227,38 +243,57 @@ struct Analyzer::Impl {
     }
   }
 
-  std::uint32_t client_id(std::string_view peer, PeerKind kind, sim::Time ts, bool& is_new) {
+  REDCAST_HOT std::uint32_t client_id(std::string_view peer, PeerKind kind, sim::Time ts, bool& is_new) {
     is_new = false;
-    if (last_peer_valid && peer.size() == last_peer.size() && std::memcmp(peer.data(), last_peer.data(), peer.size()) == 0)
-      return last_peer_id;
+    // Most peers ("10.0.2.39:38704") fit in 16 bytes: a direct-mapped cache compares two words
+    // instead of hashing the address (the line goes on after the peer, so 16 bytes are readable).
+    if (padded && peer.size() <= 16) {
+      std::uint64_t w0, w1;
+      std::memcpy(&w0, peer.data(), 8);
+      std::memcpy(&w1, peer.data() + 8, 8);
+      std::size_t n = peer.size();
+      w0 &= n >= 8 ? ~0ull : (n == 0 ? 0ull : ~0ull >> (64 - 8 * n));
+      w1 &= n >= 16 ? ~0ull : (n <= 8 ? 0ull : ~0ull >> (64 - 8 * (n - 8)));
+      PeerCacheEntry& e = peer_cache[((w0 ^ (w1 * 0xC2B2AE3D27D4EB4Full) ^ n) * 0x9E3779B97F4A7C15ull) >> 54];
+      if (e.len == n && e.w0 == w0 && e.w1 == w1) return e.id;
+      std::uint32_t id = client_id_slow(peer, kind, ts, is_new);
+      if (id != kNone) e = PeerCacheEntry{w0, w1, static_cast<std::uint32_t>(n), id};
+      return id;
+    }
+    return client_id_slow(peer, kind, ts, is_new);
+  }
+  std::uint32_t client_id_slow(std::string_view peer, PeerKind kind, sim::Time ts, bool& is_new) {
     bool inserted = false;
-    std::uint32_t id = clients.intern(peer, hash_bytes(peer.substr(0, 256)), &inserted);
+    std::uint32_t id = clients.intern(peer, hash_bytes(peer.data(), std::min<std::size_t>(peer.size(), 256)), &inserted);
     if (inserted) {
       cstate.emplace_back();
       ClientState& c = cstate.back();
       c.first = ts;
       c.kind = kind;
-      std::string host = host_of_addr(peer, kind);
-      c.host = hosts.intern(host);
+      c.host = hosts.intern(host_of_addr(peer, kind));
       is_new = true;
     }
-    last_peer.assign(peer.data(), peer.size());
-    last_peer_id = id;
-    last_peer_valid = true;
     return id;
   }
 
-  std::uint32_t db_id(std::string_view db) {
-    if (last_db_id != kNone && db == last_db) return last_db_id;
+  // Db ids: numbers below 100 (nearly every capture) through a table, anything else interned.
+  REDCAST_HOT std::uint32_t db_id(std::string_view db) {
+    int n = -1;
+    if (db.size() == 1 && db[0] >= '0' && db[0] <= '9') n = db[0] - '0';
+    else if (db.size() == 2 && db[0] >= '1' && db[0] <= '9' && db[1] >= '0' && db[1] <= '9') n = (db[0] - '0') * 10 + (db[1] - '0');
+    if (n >= 0 && small_db[n] != kNone) return small_db[n];
     std::uint32_t id = dbs.intern(db);
     if (id == kNone) return kNone;
     if (id >= db_counts.size()) db_counts.resize(id + 1, 0);
-    last_db.assign(db.data(), db.size());
-    last_db_id = id;
+    if (n >= 0) small_db[n] = id;
     return id;
   }
 
-  void on_transaction(ClientState& c, const CommandSpec& sp, CommandId cmd) {
+  REDCAST_HOT void on_transaction(ClientState& c, const CommandSpec& sp, CommandId cmd) {
+    if (!c.in_multi && !(sp.flags & (kFlagMulti | kFlagExec | kFlagDiscard))) return;  // the usual case
+    transaction_step(c, sp, cmd);
+  }
+  void transaction_step(ClientState& c, const CommandSpec& sp, CommandId cmd) {
     if (sp.flags & kFlagMulti) {
       if (c.in_multi) ++tx.unclosed;
       c.in_multi = true;
@@ -304,7 +339,7 @@ struct Analyzer::Impl {
     }
     ml.truncated = cut;
     if (cut) ++truncated;
-    ArgCursor cur(ml.args, cut);
+    ArgCursor cur(ml.args, cut, padded);
     std::string_view name;
     if (!cur.next(name)) {
       bad_line(no, line, cur.error() == LineError::None ? LineError::NoCommand : cur.error());
@@ -388,8 +423,7 @@ struct Analyzer::Impl {
     std::uint32_t stream_pat = have_key ? (pat == kNone ? kOtherPattern : pat) : kNoPattern;
 
     std::uint32_t client = kNone;
-    std::uint32_t stream = kNone;
-    bool stream_fresh = false;
+    std::uint64_t stream_key = 0;  // the (client, command, pattern) stream, when the client has its own
     bool new_client = false;
     if (lua) {
       ++lua_cmds;
@@ -398,7 +432,7 @@ struct Analyzer::Impl {
       } else {
         ClientState& c = script_caller < cstate.size() ? cstate[script_caller] : other_client;
         ++c.inner;
-        loops.add_inner(script_stream, ts);
+        if (script_stream_valid) loops.push_inner(script_stream, ts);
       }
     } else {
       ++client_cmds;
@@ -415,21 +449,21 @@ struct Analyzer::Impl {
       c->db = dbi;
       c->top.add(cmd);
       on_transaction(*c, *sp, cmd);
+      bool multi_key = nkeys > 1;
+      StreamKey key{};
+      bool keyed = false;
+      std::uint32_t conn = client;
       if (client != kNone) {
-        bool multi_key = nkeys > 1;
         // A connection's first seconds feed its host's streams, later commands its own: loops
         // that open a connection per cycle (cron jobs, forking workers) show up per host, and
         // the many one-job connections never get streams of their own.
-        std::uint32_t hs = kNone;
         if (ts - c->first < kYoungConnection) {
-          hs = loops.add({c->host | kHostBit, cmd, stream_pat}, ts, no, client, multi_key);
+          key = StreamKey{c->host | kHostBit, cmd, stream_pat};
         } else {
-          stream = loops.add({client, cmd, stream_pat}, ts, no, client, multi_key, &stream_fresh);
+          key = StreamKey{client, cmd, stream_pat};
+          stream_key = pack_stream_key(key);
         }
-        if (sp->flags & kFlagScript) {
-          script_caller = client;
-          script_stream = stream != kNone ? stream : hs;
-        }
+        keyed = true;
         if (cmd == setname_id && c->name_len == 0) {
           // CLIENT SETNAME <name>: keep the name to label the client.
           std::string_view nm;
@@ -440,9 +474,21 @@ struct Analyzer::Impl {
             std::memcpy(c->name, nm.data(), c->name_len);
           }
         }
-      } else if (sp->flags & kFlagScript) {
-        script_caller = kNone;
-        script_stream = kNone;
+      } else {
+        // Beyond the client cap (connection churn: a connection per job): the host's streams
+        // still see the commands, so loops across connections stay visible.
+        std::uint32_t h = hosts.intern(host_of_addr(ml.peer, ml.peer_kind));
+        if (h != kNone) {
+          key = StreamKey{h | kHostBit, cmd, stream_pat};
+          keyed = true;
+          conn = static_cast<std::uint32_t>(hash_bytes(ml.peer.data(), ml.peer.size()) >> 33);
+        }
+      }
+      if (keyed) loops.push(key, ts, no, conn, multi_key);
+      if (sp->flags & kFlagScript) {
+        script_caller = client == kNone ? kUntrackedCaller : client;
+        script_stream = key;
+        script_stream_valid = keyed;
       }
     }
     if (audit) {
@@ -457,8 +503,7 @@ struct Analyzer::Impl {
       e.key = key;
       e.key_hash = key_hash;
       e.nkeys = nkeys;
-      e.stream = stream;
-      e.stream_fresh = stream_fresh;
+      e.stream_key = stream_key;
       e.new_client = new_client;
       e.line = line;
       e.args = ml.args;

@@ -146,6 +146,9 @@ struct PatA {
 };
 
 struct StreamA {
+  std::uint32_t client = kNone;
+  CommandId cmd = 0;
+  sim::Time first = 0;
   double timeout_s = -1;  // blocking timeout of the last call (-1 = not blocking)
   sim::Time last = 0;
   std::uint32_t calls = 0, timed_out = 0, returned = 0;
@@ -241,6 +244,7 @@ struct AuditTracker::State {
   std::vector<std::uint32_t> roles;  // by command id; UINT32_MAX = not computed
   std::vector<ClientA> clients;
   std::vector<PatA> pats;
+  IdMap64 stream_index;  // packed stream key -> streams[] (only streams the findings quote)
   std::vector<StreamA> streams;
   // Accumulators.
   std::map<std::uint32_t, Acc> set_expire;      // by pattern of the key
@@ -253,7 +257,7 @@ struct AuditTracker::State {
   sim::Time first_ts = INT64_MIN;
 
   State(CommandIndex& i, std::uint32_t mc, std::uint32_t mp, std::uint32_t ms)
-      : idx(i), max_clients(mc), max_patterns(mp), max_streams(ms) {}
+      : idx(i), max_clients(mc), max_patterns(mp), max_streams(ms), stream_index(ms) {}
 
   std::uint32_t role(CommandId c) {
     if (c >= roles.size()) roles.resize(c + 64u, UINT32_MAX);
@@ -270,10 +274,22 @@ struct AuditTracker::State {
     if (id >= pats.size()) pats.resize(id + 1);
     return &pats[id];
   }
-  StreamA* stream(std::uint32_t id) {
-    if (id == kNone || id >= max_streams) return nullptr;
-    if (id >= streams.size()) streams.resize(id + 1);
+  StreamA* stream(const AuditEvent& e) {
+    if (e.stream_key == 0) return nullptr;
+    bool inserted = false;
+    std::uint32_t id = stream_index.get_or_insert(e.stream_key, &inserted);
+    if (id == kNone) return nullptr;
+    if (inserted) {
+      streams.emplace_back();
+      streams.back().client = e.client;
+      streams.back().cmd = e.cmd;
+      streams.back().first = e.ts;
+    }
     return &streams[id];
+  }
+  const StreamA* stream_by_key(std::uint64_t key) const {
+    std::uint32_t id = key ? stream_index.find(key) : kNone;
+    return id == kNone ? nullptr : &streams[id];
   }
 
   void close_run(ClientA& c) {
@@ -343,13 +359,11 @@ void AuditTracker::on_command(const AuditEvent& e) {
     }
   }
   if (e.lua) return;
-  if (e.stream_fresh)
-    if (StreamA* st = s.stream(e.stream)) *st = StreamA{};
 
 
   // First line of each stream whose loops the findings may quote.
   if (role & (kDebugRead | kPoll | kBlockingPop | kKeys | kScript)) {
-    if (StreamA* st = s.stream(e.stream)) {
+    if (StreamA* st = s.stream(e)) {
       if (!st->have_example) {
         st->example.set(e.line, e.line_no);
         st->have_example = true;
@@ -359,7 +373,7 @@ void AuditTracker::on_command(const AuditEvent& e) {
 
   // Blocking pops: did the previous call time out?
   if (role & kBlockingPop) {
-    if (StreamA* st = s.stream(e.stream)) {
+    if (StreamA* st = s.stream(e)) {
       if (st->calls > 0 && st->timeout_s > 0) {
         double gap = static_cast<double>(e.ts - st->last) * 1e-6;
         // A call that timed out is followed after its full timeout (Redis never returns early
@@ -598,7 +612,7 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
 
   // Loop-based findings: debug reads, non-blocking polls of empty keys, script-run commands.
   auto loop_evidence = [&](const LoopRow& l, const LoopMember& m) {
-    if (m.stream < s.streams.size() && s.streams[m.stream].have_example) return s.streams[m.stream].example.str();
+    if (const StreamA* st = s.stream_by_key(m.stream_key); st && st->have_example) return st->example.str();
     return "first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")";
   };
   double lua_w = 1;
@@ -684,14 +698,13 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
       if (st.calls < 10 || judged < 5 || st.timeout_s <= 0) continue;
       double empty = static_cast<double>(st.timed_out) / static_cast<double>(judged);
       if (empty < 0.8) continue;
-      const Stream& ls = ctx.loops->stream(id);
-      std::string cmd = command_info(ls.key.cmd).name;
+      std::string cmd = command_info(st.cmd).name;
       double suggested = std::max(10.0, 5 * st.timeout_s);
-      double rate = static_cast<double>(st.calls) / std::max(1e-9, static_cast<double>(ls.last_us - ls.first_us) * 1e-6);
+      double rate = static_cast<double>(st.calls) / std::max(1e-9, static_cast<double>(st.last - st.first) * 1e-6);
       double empty_rate = rate * empty;
       Finding f;
       f.id = "empty-polls";
-      std::string who = ls.key.owner < ctx.client_names.size() ? ctx.client_names[ls.key.owner] : std::string("?");
+      std::string who = cname(st.client);
       f.title = cmd + " from " + who + " times out " + fmt("%.0f", empty * 100) + " % of the time (timeout " +
                 period_text(st.timeout_s) + ")";
       f.detail = std::to_string(st.calls) + " calls, " + std::to_string(st.timed_out) +
@@ -702,7 +715,7 @@ std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
               "}; Sidekiq and BullMQ have their own knobs). A blocking pop returns as soon as a message arrives, "
               "so pickup latency does not change; only shutdown may wait up to the timeout.";
       f.monthly_commands_saved = empty_rate * (1 - st.timeout_s / suggested) * M;
-      f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(ls.key.cmd, false);
+      f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(st.cmd, false);
       if (st.have_example) f.evidence.push_back(st.example.str());
       price(f);
       out.push_back(std::move(f));

@@ -40,8 +40,7 @@ struct AuditEvent {
   std::string_view key;           // first key, escaped
   std::uint64_t key_hash = 0;
   std::uint32_t nkeys = 0;
-  std::uint32_t stream = kNone;   // (client, command, pattern) stream
-  bool stream_fresh = false;      // the stream id was just (re)assigned
+  std::uint64_t stream_key = 0;   // packed (client, command, pattern) stream key; 0 = none
   bool new_client = false;        // first command seen from this client
   std::string_view line;          // the whole line, for evidence
   std::string_view args;          // MonitorLine::args

@@ -45,10 +45,10 @@ inline void pack_readable(const char* p, std::size_t n, std::uint64_t w[3]) {
 }
 
 inline std::size_t slot_of(const std::uint64_t w[3], std::uint32_t tag, std::size_t mask) {
-  // Short names leave w[1] and w[2] zero: keep every operand of the multiply non-zero.
-  std::uint64_t h = mix64(w[0] ^ 0x9E3779B97F4A7C15ull, w[1] ^ 0xC2B2AE3D27D4EB4Full ^ tag) ^
-                    (w[2] * 0xD6E8FEB86659FD93ull);
-  return static_cast<std::size_t>(h ^ (h >> 32)) & mask;
+  // Multiplicative: every word and the tag reach the product's top bits, which pick the slot.
+  std::uint64_t h = (w[0] ^ (w[1] * 0xC2B2AE3D27D4EB4Full) ^ (w[2] * 0xD6E8FEB86659FD93ull) ^ tag) *
+                    0x9E3779B97F4A7C15ull;
+  return static_cast<std::size_t>(h >> 40) & mask;
 }
 
 bool is_script_command(std::string_view n) {

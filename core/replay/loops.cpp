@@ -9,9 +9,7 @@
 namespace core::replay {
 
 void IntervalHistogram::reset(double typical) {
-  std::memset(count, 0, sizeof count);
-  std::memset(sum, 0, sizeof sum);
-  std::memset(sumsq, 0, sizeof sumsq);
+  std::memset(bins, 0, sizeof bins);
   int e = typical > 0 ? static_cast<int>(std::floor(std::log2(typical))) : 0;
   base_exp = e - kOctaves / 2;
 }
@@ -28,10 +26,10 @@ int IntervalHistogram::bin_of(double s) const {
 }
 
 void IntervalHistogram::add(double s) {
-  int b = bin_of(s);
-  ++count[b];
-  sum[b] += static_cast<float>(s);
-  sumsq[b] += static_cast<float>(s * s);
+  Bin& b = bins[bin_of(s)];
+  ++b.count;
+  b.sum += static_cast<float>(s);
+  b.sumsq += static_cast<float>(s * s);
 }
 
 LoopTracker::LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap)
@@ -40,12 +38,6 @@ LoopTracker::LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms
   hists_.reserve(max_histograms);
 }
 
-namespace {
-inline std::uint64_t pack_key(const StreamKey& k) {
-  return (static_cast<std::uint64_t>(k.owner) << 32) | (static_cast<std::uint64_t>(k.cmd) << 16) |
-         (k.pattern & 0xFFFFu);
-}
-}  // namespace
 
 void LoopTracker::close_burst(Stream& s) {
   std::uint16_t& a = s.size_hist[std::min<std::uint32_t>(s.burst_size, 8) - 1];
@@ -74,92 +66,129 @@ void LoopTracker::compact(sim::Time now) {
       ++evicted_;
       continue;
     }
-    index_.insert(pack_key(s.key), id);
+    index_.insert(pack_stream_key(s.key), id);
   }
 }
 
-std::uint32_t LoopTracker::add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn,
-                               bool multi_key, bool* fresh) {
-  const std::uint64_t packed = pack_key(key);
-  std::uint32_t id = index_.find(packed);
-  if (id == kNone) {
-    if (live_ >= max_streams_) compact(ts);
-    if (live_ >= max_streams_) {
-      ++untracked_;
-      return kNone;
+void LoopTracker::push_inner(const StreamKey& caller, sim::Time ts) {
+  Pending& p = batch_[n_++];
+  p.packed = pack_stream_key(caller);
+  p.key = caller;
+  p.ts = ts;
+  p.inner = true;
+  if (n_ == kBatch) flush();
+}
+
+// A batch is processed in three passes so that the cache misses of its commands overlap instead
+// of following each other: find (or create) every stream and prefetch it, update the streams in
+// order and prefetch the histogram bins they hit, then add the intervals to the histograms.
+void LoopTracker::flush() {
+  if (n_ == 0) return;
+  // Evictions only between batches: an id found below stays valid until the batch is done.
+  if (live_ + n_ > max_streams_) compact(batch_[0].ts);
+  for (std::uint32_t i = 0; i < n_; ++i) {
+    Pending& p = batch_[i];
+    p.id = index_.find(p.packed);
+    p.created = false;
+    if (p.id == kNone && !p.inner) {
+      if (live_ >= max_streams_) {
+        ++untracked_;
+        continue;
+      }
+      if (free_.empty()) {
+        p.id = static_cast<std::uint32_t>(streams_.size());
+        streams_.emplace_back();
+      } else {
+        p.id = free_.back();
+        free_.pop_back();
+        streams_[p.id] = Stream{};
+      }
+      index_.insert(p.packed, p.id);
+      ++live_;
+      p.created = true;
     }
-    if (free_.empty()) {
-      id = static_cast<std::uint32_t>(streams_.size());
-      streams_.emplace_back();
-    } else {
-      id = free_.back();
-      free_.pop_back();
-      streams_[id] = Stream{};
+    if (p.id != kNone) {
+      const char* at = reinterpret_cast<const char*>(&streams_[p.id]);
+      __builtin_prefetch(at);
+      __builtin_prefetch(at + 64);
     }
-    index_.insert(packed, id);
-    ++live_;
-    if (fresh) *fresh = true;
-    Stream& s = streams_[id];
-    s.key = key;
-    s.first_us = s.last_us = s.burst_start_us = s.first_burst_us = ts;
-    s.first_line = line;
-    s.count = 1;
-    s.bursts = 1;
-    s.burst_size = 1;
-    s.last_conn = conn;
-    s.multi_key = multi_key;
-    return id;
   }
-  Stream& s = streams_[id];
-  if (ts < s.last_us) ts = s.last_us;  // out-of-order lines: never a negative interval
-  if (ts - s.last_us > gap_) {
-    close_burst(s);
-    double interval = static_cast<double>(ts - s.burst_start_us) * 1e-6;
-    if (s.intervals < kExactIntervals) {
-      s.first_iv[s.intervals] = static_cast<float>(interval);
-    } else {
-      if (s.hist == kNone && s.intervals == kExactIntervals) {
-        if (hists_.size() < max_hists_) {
-          float sorted[kExactIntervals];
-          std::copy(std::begin(s.first_iv), std::end(s.first_iv), sorted);
-          std::nth_element(sorted, sorted + kExactIntervals / 2, sorted + kExactIntervals);
-          hists_.emplace_back();
-          hists_.back().reset(sorted[kExactIntervals / 2]);
-          s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
-          for (float iv : s.first_iv) hists_[s.hist].add(iv);
-        } else {
-          ++unjudged_;
+  std::uint32_t nh = 0;
+  for (std::uint32_t i = 0; i < n_; ++i) {
+    const Pending& p = batch_[i];
+    if (p.id == kNone) continue;
+    Stream& s = streams_[p.id];
+    if (p.inner) {
+      ++s.inner;
+      if (s.burst_inner < 0xFFFF) ++s.burst_inner;
+      continue;
+    }
+    if (p.created) {
+      s.key = p.key;
+      s.first_us = s.last_us = s.burst_start_us = s.first_burst_us = p.ts;
+      s.first_line = p.line;
+      s.count = 1;
+      s.bursts = 1;
+      s.burst_size = 1;
+      s.last_conn = p.conn;
+      s.multi_key = p.multi_key;
+      continue;
+    }
+    sim::Time ts = p.ts < s.last_us ? s.last_us : p.ts;  // out-of-order lines: no negative interval
+    if (ts - s.last_us > gap_) {
+      close_burst(s);
+      double interval = static_cast<double>(ts - s.burst_start_us) * 1e-6;
+      if (s.intervals < kExactIntervals) {
+        s.first_iv[s.intervals] = static_cast<float>(interval);
+      } else {
+        if (s.hist == kNone && s.intervals == kExactIntervals) {
+          if (hists_.size() < max_hists_) {
+            float sorted[kExactIntervals];
+            std::copy(std::begin(s.first_iv), std::end(s.first_iv), sorted);
+            std::nth_element(sorted, sorted + kExactIntervals / 2, sorted + kExactIntervals);
+            hists_.emplace_back();
+            hists_.back().reset(sorted[kExactIntervals / 2]);
+            s.hist = static_cast<std::uint32_t>(hists_.size() - 1);
+            for (float iv : s.first_iv) hists_[s.hist].add(iv);
+          } else {
+            ++unjudged_;
+          }
+        }
+        if (s.hist != kNone) {
+          IntervalHistogram& h = hists_[s.hist];
+          int bin = h.bin_of(interval);
+          __builtin_prefetch(&h.bins[bin]);
+          hist_pending_[nh++] = {s.hist, bin, static_cast<float>(interval)};
         }
       }
-      if (s.hist != kNone) hists_[s.hist].add(interval);
+      ++s.intervals;
+      s.burst_start_us = ts;
+      ++s.bursts;
+      s.burst_size = 1;
+      s.burst_inner = 0;
+    } else if (s.burst_size < 0xFFFF) {
+      ++s.burst_size;
     }
-    s.interval_sum += interval;
-    ++s.intervals;
-    s.burst_start_us = ts;
-    ++s.bursts;
-    s.burst_size = 1;
-    s.burst_inner = 0;
-  } else if (s.burst_size < 0xFFFF) {
-    ++s.burst_size;
+    s.last_us = ts;
+    ++s.count;
+    if (p.conn != s.last_conn) {
+      ++s.switches;
+      s.last_conn = p.conn;
+    }
+    s.multi_key = s.multi_key || p.multi_key;
   }
-  s.last_us = ts;
-  ++s.count;
-  if (conn != s.last_conn) {
-    ++s.switches;
-    s.last_conn = conn;
+  for (std::uint32_t i = 0; i < nh; ++i) {
+    IntervalHistogram::Bin& b = hists_[hist_pending_[i].hist].bins[hist_pending_[i].bin];
+    float v = hist_pending_[i].value;
+    ++b.count;
+    b.sum += v;
+    b.sumsq += v * v;
   }
-  s.multi_key = s.multi_key || multi_key;
-  return id;
-}
-
-void LoopTracker::add_inner(std::uint32_t id, sim::Time) {
-  if (id == kNone) return;
-  Stream& s = streams_[id];
-  ++s.inner;
-  if (s.burst_inner < 0xFFFF) ++s.burst_inner;
+  n_ = 0;
 }
 
 void LoopTracker::finish() {
+  flush();
   for (Stream& s : streams_) {
     if (s.key.owner == kNone) continue;
     close_burst(s);
@@ -204,8 +233,8 @@ bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
     int best_c = -1;
     std::uint64_t run = 0;
     for (int b = 0; b < IntervalHistogram::kBins + kHalf; ++b) {
-      if (b < IntervalHistogram::kBins) run += h.count[b];
-      if (b - 2 * kHalf - 1 >= 0) run -= h.count[b - 2 * kHalf - 1];
+      if (b < IntervalHistogram::kBins) run += h.bins[b].count;
+      if (b - 2 * kHalf - 1 >= 0) run -= h.bins[b - 2 * kHalf - 1].count;
       int centre = b - kHalf;
       if (centre >= 0 && run > best) {
         best = run;
@@ -214,9 +243,9 @@ bool LoopTracker::estimate(const Stream& s, PeriodicStream& out) const {
     }
     if (best_c < 0 || best == 0) return false;
     for (int b = std::max(0, best_c - kHalf); b <= std::min(IntervalHistogram::kBins - 1, best_c + kHalf); ++b) {
-      n += h.count[b];
-      sum += h.sum[b];
-      sumsq += h.sumsq[b];
+      n += h.bins[b].count;
+      sum += h.bins[b].sum;
+      sumsq += h.bins[b].sumsq;
     }
   }
   if (n == 0) return false;
@@ -345,6 +374,7 @@ std::vector<LoopRow> build_loops(const LoopTracker& t, const LoopNames& names, s
       m.subject = names.subject(s);
       m.cmd = s.key.cmd;
       m.stream = p.stream;
+      m.stream_key = pack_stream_key(s.key);
       m.command = command_info(s.key.cmd).name;
       m.per_cycle = p.per_cycle;
       m.inner_per_cycle = p.inner_per_cycle;

@@ -35,10 +35,13 @@ struct IntervalHistogram {
   static constexpr int kPerOctave = 8;
   static constexpr int kOctaves = 12;
   static constexpr int kBins = kPerOctave * kOctaves;
-  int base_exp = 0;    // the first bin starts at 2^base_exp seconds
-  std::uint32_t count[kBins];
-  float sum[kBins];    // floats: a bin holds intervals within 9 % of each other, so sums stay exact
-  float sumsq[kBins];  // to well under a part in a million per 10^6 intervals
+  struct Bin {
+    std::uint32_t count;
+    float sum;    // floats: a bin holds intervals within 9 % of each other, so sums stay exact
+    float sumsq;  // to well under a part in a million per 10^6 intervals
+  };
+  int base_exp = 0;  // the first bin starts at 2^base_exp seconds
+  Bin bins[kBins];   // count, sum and sum of squares side by side: one cache line per interval
   // Clears the bins and centres them on `typical` seconds.
   void reset(double typical);
   void add(double seconds);
@@ -51,8 +54,12 @@ struct StreamKey {
   std::uint32_t pattern;  // subject pattern id, kNone when the command has no subject
 };
 constexpr std::uint32_t kHostBit = 0x80000000u;
+inline std::uint64_t pack_stream_key(const StreamKey& k) {
+  return (static_cast<std::uint64_t>(k.owner) << 32) | (static_cast<std::uint64_t>(k.cmd) << 16) |
+         (k.pattern & 0xFFFFu);
+}
 
-struct Stream {
+struct alignas(64) Stream {
   // Hot: touched by every command of the stream (the first cache line).
   StreamKey key{};
   std::uint32_t count = 0;      // client commands
@@ -67,7 +74,6 @@ struct Stream {
   // Touched once per cycle.
   std::uint16_t size_hist[8] = {};   // bursts of 1..7, 8+ client commands (saturating)
   std::uint16_t inner_hist[8] = {};  // bursts with 0..6, 7+ inner commands (saturating)
-  double interval_sum = 0;
   // Cold.
   sim::Time first_us = 0, first_burst_us = 0;
   std::uint64_t first_line = 0;
@@ -89,13 +95,24 @@ struct PeriodicStream {
 class LoopTracker {
  public:
   LoopTracker(std::uint32_t max_streams, std::uint32_t max_histograms, sim::Duration burst_gap);
-  // Records one client command; returns the stream id (kNone when the table is full). `fresh`
-  // tells that the id was (re)assigned to this stream just now: ids of evicted streams are reused.
-  std::uint32_t add(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn, bool multi_key,
-                    bool* fresh = nullptr);
-  // Records a command run by the script of the command last added to `stream`.
-  void add_inner(std::uint32_t stream, sim::Time ts);
-  // Closes open bursts; call once at the end.
+  // Queues one client command. Commands are processed in small batches (flush()), so the
+  // memory their streams live in is fetched in parallel rather than one miss after another.
+  void push(const StreamKey& key, sim::Time ts, std::uint64_t line, std::uint32_t conn, bool multi_key) {
+    Pending& p = batch_[n_++];
+    p.packed = pack_stream_key(key);
+    p.key = key;
+    p.ts = ts;
+    p.line = line;
+    p.conn = conn;
+    p.multi_key = multi_key;
+    p.inner = false;
+    index_.prefetch(p.packed);  // the slot is read when the batch is flushed
+    if (n_ == kBatch) flush();
+  }
+  // Queues a command run by the script of the stream `caller` (an EVAL/EVALSHA/FCALL stream).
+  void push_inner(const StreamKey& caller, sim::Time ts);
+  void flush();
+  // Flushes and closes open bursts; call once at the end.
   void finish();
   // Periodic streams (at least `min_cycles` bursts, regular enough).
   std::vector<PeriodicStream> periodic(std::uint32_t min_cycles = 3) const;
@@ -112,6 +129,23 @@ class LoopTracker {
 
  private:
   void close_burst(Stream& s);
+  static constexpr std::uint32_t kBatch = 32;
+  struct Pending {
+    std::uint64_t packed;
+    StreamKey key;
+    sim::Time ts;
+    std::uint64_t line;
+    std::uint32_t conn, id;
+    bool multi_key, inner, created;
+  };
+  struct HistAdd {
+    std::uint32_t hist;
+    int bin;
+    float value;
+  };
+  Pending batch_[kBatch];
+  HistAdd hist_pending_[kBatch];
+  std::uint32_t n_ = 0;
   // Frees the ids of streams that can no longer become loops (one burst, idle for a while), so
   // connection churn (a connection per job) cannot fill the table for good.
   void compact(sim::Time now);

@@ -77,6 +77,21 @@ PeerKind classify_peer(std::string_view peer) {
   return PeerKind::Other;
 }
 
+// Eight ASCII digits (a little-endian word, first digit in the low byte)?
+inline bool all_digits(std::uint64_t v) {
+  return ((v & 0xF0F0F0F0F0F0F0F0ull) | (((v + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4)) ==
+         0x3333333333333333ull;
+}
+
+// The value of eight ASCII digits (first digit most significant).
+inline std::uint32_t swar8(std::uint64_t v) {
+  v -= 0x3030303030303030ull;
+  v = (v * 10) + (v >> 8);
+  v = (((v & 0x000000FF000000FFull) * (100 + (1000000ull << 32))) +
+       (((v >> 16) & 0x000000FF000000FFull) * (1 + (10000ull << 32)))) >> 32;
+  return static_cast<std::uint32_t>(v);
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -99,25 +114,21 @@ LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, b
   if (p == end) return LineKind::Blank;
   if (end - p == 2 && p[0] == 'O' && p[1] == 'K') return LineKind::Header;
 
-  // Timestamp. Fast path: Redis' "%ld.%06ld " with ten-digit seconds (2001 to 2286).
+  // Timestamp. Fast path: Redis' "%ld.%06ld " with ten-digit seconds (2001 to 2286), eight
+  // digits at a time.
   if (end - p >= 18 && p[10] == '.' && p[17] == ' ') {
-    unsigned bad = 0;
-    std::int64_t sec = 0, us = 0;
-    for (int i = 0; i < 10; ++i) {
-      unsigned d = static_cast<unsigned char>(p[i]) - '0';
-      bad |= d > 9;
-      sec = sec * 10 + d;
-    }
-    for (int i = 11; i < 17; ++i) {
-      unsigned d = static_cast<unsigned char>(p[i]) - '0';
-      bad |= d > 9;
-      us = us * 10 + d;
-    }
-    if (!bad) {
+    std::uint64_t hi, lo, us8;
+    std::memcpy(&hi, p, 8);             // seconds, first 8 digits
+    std::uint64_t hi2 = static_cast<unsigned char>(p[8]) | (static_cast<std::uint64_t>(static_cast<unsigned char>(p[9])) << 8);
+    std::memcpy(&lo, p + 10, 8);        // ".dddddd " (the '.' and ' ' are replaced below)
+    us8 = (lo & 0x00FFFFFFFFFFFF00ull) | 0x3000000000000030ull;  // "0dddddd0": a leading and a trailing 0
+    lo = 0x0000303030303030ull | (hi2 << 48);                     // "000000" + the last two seconds digits
+    if (all_digits(hi) && all_digits(lo) && all_digits(us8)) {
+      std::int64_t sec = static_cast<std::int64_t>(swar8(hi)) * 100 + static_cast<std::int64_t>(swar8(lo));
+      std::int64_t us = static_cast<std::int64_t>(swar8(us8)) / 10;  // drop the trailing 0
       out.ts_us = sec * 1000000 + us;
       out.truncated = truncated;
-      p += 18;
-      return parse_after_timestamp(p, end, out, error, truncated);
+      return parse_after_timestamp(p + 18, end, out, error, truncated);
     }
   }
   // General form: seconds, then optionally '.' and the microseconds. Redis zero-pads to six
@@ -155,6 +166,34 @@ LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, b
 
 static LineKind parse_after_timestamp(const char* p, const char* end, MonitorLine& out, LineError& error,
                                       bool truncated) {
+#if defined(__SSE2__)
+  // Fast path, nearly every line: "[d " or "[dd " then an IPv4 peer (no ']' of its own) and '] "'.
+  if (end - p >= 24 && p[0] == '[' && is_digit(p[1])) {
+    int dbn = p[1] - '0';
+    const char* peer = nullptr;
+    if (p[2] == ' ') {
+      peer = p + 3;
+    } else if (is_digit(p[2]) && p[3] == ' ' && p[1] != '0') {
+      dbn = dbn * 10 + (p[2] - '0');
+      peer = p + 4;
+    }
+    if (peer && is_digit(*peer) && end - peer >= 16) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(peer));
+      unsigned m = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(']'))));
+      if (m) {
+        const char* b = peer + __builtin_ctz(m);
+        if (b + 3 < end && b[1] == ' ' && b[2] == '"' && (truncated || end[-1] == '"')) {
+          out.db = {p + 1, static_cast<std::size_t>(peer - p - 2)};
+          out.db_index = dbn;
+          out.peer = {peer, static_cast<std::size_t>(b - peer)};
+          out.peer_kind = PeerKind::Tcp;
+          out.args = {b + 2, static_cast<std::size_t>(end - b - 2)};
+          return LineKind::Command;
+        }
+      }
+    }
+  }
+#endif
   if (p < end && *p == '[') {
     ++p;
     const char* db = p;
@@ -293,6 +332,32 @@ bool ArgCursor::next(std::string_view& escaped) {
   const char* s = p_ + 1;
   const char* q = s;
 #if defined(__SSE2__)
+  // Short arguments (names, keys, small values): one 16-byte load finds the closing quote when
+  // no backslash comes before it.
+  if (padded_ || end_ - s >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    unsigned mq = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
+    unsigned mb = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+    if (end_ - s < 16) {
+      unsigned keep = (1u << (end_ - s)) - 1;
+      mq &= keep;
+      mb &= keep;
+    }
+    if (mq && (mb == 0 || __builtin_ctz(mq) < __builtin_ctz(mb))) {
+      const char* c = s + __builtin_ctz(mq);
+      const char* after = c + 1;
+      if (after == end_) {
+        escaped = {s, static_cast<std::size_t>(c - s)};
+        p_ = end_;
+        return true;
+      }
+      if (*after == ' ' && after + 1 < end_ && after[1] == '"') {
+        escaped = {s, static_cast<std::size_t>(c - s)};
+        p_ = after + 1;
+        return true;
+      }
+    }
+  }
   // Long arguments (JSON bodies full of \") go 64 bytes at a time: the closing quote is the
   // first quote no backslash escapes.
   if (end_ - q >= 64) {

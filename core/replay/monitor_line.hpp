@@ -69,8 +69,10 @@ LineKind parse_line(std::string_view line, MonitorLine& out, LineError& error, b
 class ArgCursor {
  public:
   ArgCursor() = default;
-  ArgCursor(std::string_view args, bool truncated)
-      : p_(args.data()), end_(args.data() + args.size()), truncated_(truncated) {}
+  // `padded`: at least 16 bytes after the end of `args` may be read (LineReader's buffer), so
+  // short arguments are found with one 16-byte load.
+  ArgCursor(std::string_view args, bool truncated, bool padded = false)
+      : p_(args.data()), end_(args.data() + args.size()), truncated_(truncated), padded_(padded) {}
   // Next argument (escaped); false when there are no more or the line is malformed (see error()).
   bool next(std::string_view& escaped);
   // Skips up to n arguments; returns how many were skipped.
@@ -86,6 +88,7 @@ class ArgCursor {
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   bool truncated_ = false;
+  bool padded_ = false;
   LineError error_ = LineError::None;
 };
 

@@ -69,7 +69,8 @@ struct LoopMember {
   std::string signature;  // "BRPOP celery …"
   std::string command, subject;
   CommandId cmd = 0;
-  std::uint32_t stream = 0xFFFFFFFFu;  // the loop tracker's stream (for the audit's evidence)
+  std::uint32_t stream = 0xFFFFFFFFu;  // the loop tracker's stream
+  std::uint64_t stream_key = 0;        // its packed (client, command, pattern) key
   double per_cycle = 0, inner_per_cycle = 0;
   double period_s = 0;
   std::uint64_t count = 0, inner = 0;

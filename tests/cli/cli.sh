@@ -62,9 +62,25 @@ expect_code "schedule bad zone" 2 "$bin" schedule --cron "* * * * *" --tz Mars/B
 expect_code "schedule bad cron" 2 "$bin" schedule --cron "61 * * * *" --tz UTC --from 2026-01-01
 grep -q "minute" "$tmp/err"; check "bad cron names the minute field" $?
 
+expect_code "recommend json" 0 "$bin" recommend scenarios/seed-002/current.json --format json
+python3 -c "
+import json,sys; d=json.load(open('$tmp/out'))
+r=[x for x in d['recommendations'] if x['patch'][0]['value']=='*/5 * * * *']
+sys.exit(0 if d['before']['billable_per_month']==691200 and r and r[0]['billable_after']==138240 and d['best']['fits'] and d['best']['billable_after']<500000 else 1)"; check "recommend figures" $?
+expect_code "recommend write-patched" 0 "$bin" recommend scenarios/seed-002/current.json --write-patched "$tmp/patched.json"
+expect_code "patched scenario loads" 0 "$bin" project "$tmp/patched.json" --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['totals']['billable']==129600 else 1)"; check "patched scenario fits: 129,600" $?
+expect_code "recommend max-staleness" 0 "$bin" recommend scenarios/seed-002/current.json --max-staleness 2m --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if all(x['staleness_s']<=120 for x in d['recommendations']) else 1)"; check "max-staleness drops slow crons" $?
+expect_code "recommend bad staleness" 2 "$bin" recommend scenarios/seed-002/current.json --max-staleness soon
+grep -q "max-staleness" "$tmp/err"; check "bad staleness message" $?
+expect_code "recommend unknown plan" 2 "$bin" recommend scenarios/seed-002/current.json --plan gold --write-patched "$tmp/never.json"
+[ ! -e "$tmp/never.json" ]; check "no patched file on bad input" $?
+expect_code "recommend budget and plan" 2 "$bin" recommend scenarios/seed-002/current.json --plan upstash-free --budget 1
+
 expect_code "--version" 0 "$bin" --version
 grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
-for sub in project schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
+for sub in project recommend schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
