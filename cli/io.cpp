@@ -42,15 +42,4 @@ void write_output(const std::string& path, const std::string& text) {
   }
 }
 
-std::string read_input(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw core::InputError(path, "", "cannot open the file (does it exist and is it readable?)");
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace cli

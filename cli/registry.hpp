@@ -35,7 +35,5 @@ bool stderr_is_tty();
 // Writes `text` to `path` ("-" or "" = stdout) atomically: a temporary file renamed into place, so a
 // failed run never leaves a partial output file.
 void write_output(const std::string& path, const std::string& text);
-// Reads a whole file ("-" = stdin); throws core::InputError if it cannot be read.
-std::string read_input(const std::string& path);
 
 }  // namespace cli

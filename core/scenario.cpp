@@ -8,6 +8,7 @@
 
 #include "core/errors.hpp"
 #include "core/reader.hpp"
+#include "core/text_file.hpp"
 
 namespace core {
 namespace {
@@ -246,16 +247,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
 }
 
 Scenario load_scenario_file(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", "cannot open the scenario file (does it exist and is it readable?)");
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string text = read_text_file(path, "a scenario (JSON)");
   return load_scenario_text(text, path == "-" ? "<stdin>" : path);
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/billing.hpp"
 #include "core/model.hpp"
+#include "core/reader.hpp"
 #include "imgui.h"
 #include "misc/cpp/imgui_stdlib.h"
 #include "sim/time.hpp"
@@ -36,17 +37,7 @@ struct Editor {
   std::vector<Edit> structural;    // applied after the walk, through App::set
 };
 
-std::string escape_token(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
-std::string child_pointer(const std::string& ptr, const std::string& key) { return ptr + "/" + escape_token(key); }
+std::string child_pointer(const std::string& ptr, const std::string& key) { return ptr + "/" + core::escape_pointer_token(key); }
 
 std::string parent_of(const std::string& ptr) {
   auto slash = ptr.find_last_of('/');

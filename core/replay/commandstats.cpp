@@ -1,4 +1,5 @@
 #include "core/replay/commandstats.hpp"
+#include "core/text_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -99,16 +100,7 @@ CommandStatsSnapshot parse_commandstats(std::string_view text, const std::string
 }
 
 CommandStatsSnapshot load_commandstats(const std::string& path) {
-  std::string text;
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    text = ss.str();
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "", "cannot open the file (does it exist and is it readable?); expected the output of `redis-cli INFO commandstats`");
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  std::string text = read_text_file(path, "the output of `redis-cli INFO commandstats`");
   return parse_commandstats(text, path);
 }
 

@@ -39,7 +39,7 @@ expect_code "truncated JSON exits 2" 2 "$bin" project "$tmp/trunc.json"
 grep -q "trunc.json: line 1, column" "$tmp/err"; check "syntax error has line and column" $?
 
 expect_code "missing file exits 2" 2 "$bin" project "$tmp/nope.json"
-grep -q "nope.json: cannot open the scenario file" "$tmp/err"; check "missing file message" $?
+grep -q "nope.json: cannot open the file (does it exist and is it readable?); expected a scenario (JSON)" "$tmp/err"; check "missing file message" $?
 
 expect_code "bad flag exits 2" 2 "$bin" project scenarios/hello.json --format yaml
 expect_code "bad --start exits 2" 2 "$bin" project scenarios/hello.json --start 2026-13-01
