@@ -9,6 +9,7 @@
 
 #include "core/replay/analyzer.hpp"
 #include "core/replay/monitor_line.hpp"
+#include "capture_builder.hpp"
 
 using namespace core::replay;
 
@@ -40,32 +41,9 @@ Parsed parse(const std::string& text) {
   return p;
 }
 
-// sdscatrepr() from redis/src/sds.c, to build lines the way the server does.
-std::string repr(const std::string& s) {
-  std::string o = "\"";
-  char buf[8];
-  for (unsigned char c : s) {
-    switch (c) {
-      case '\\': o += "\\\\"; break;
-      case '"': o += "\\\""; break;
-      case '\n': o += "\\n"; break;
-      case '\r': o += "\\r"; break;
-      case '\t': o += "\\t"; break;
-      case '\a': o += "\\a"; break;
-      case '\b': o += "\\b"; break;
-      default:
-        if (c >= 32 && c < 127) {
-          o += static_cast<char>(c);
-        } else {
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          o += buf;
-        }
-    }
-  }
-  return o + "\"";
-}
-
 }  // namespace
+
+using replay_test::repr;  // sdscatrepr() as the server escapes arguments
 
 TEST_CASE("IPv4 peer, db, timestamp and quoted arguments", "[replay][parser]") {
   auto p = parse(R"(1700000000.000001 [0 127.0.0.1:50412] "SET" "user:42" "a\"b\\c d")");
