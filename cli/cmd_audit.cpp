@@ -5,7 +5,7 @@
 #include "cli/registry.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/format.hpp"
-#include "core/replay/progress.hpp"
+#include "cli/progress.hpp"
 
 namespace {
 
@@ -26,7 +26,7 @@ void run(const Options& o) {
   opt.plan = o.plan;
   if (o.regions > 0) opt.regions = o.regions;
   bool show = o.progress || (!o.no_progress && cli::stderr_is_tty());
-  core::replay::ProgressMeter meter(show);
+  cli::ProgressMeter meter(show);
   opt.progress = [&meter](const core::replay::ReadProgress& p) { meter.update(p); };
   core::replay::AuditReport a = core::replay::audit_source(*source, opt);
   meter.done();

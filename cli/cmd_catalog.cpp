@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
-#include "core/billing.hpp"
-#include "core/model.hpp"
+#include "core/billing/billing.hpp"
+#include "core/engine/model.hpp"
 #include "sim/tz.hpp"
 
 namespace {

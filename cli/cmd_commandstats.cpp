@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/commandstats.hpp"
 #include "core/replay/format.hpp"

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
-#include "core/projection.hpp"
+#include "core/projection/projection.hpp"
 
 namespace {
 

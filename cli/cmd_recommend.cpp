@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
-#include "core/recommend.hpp"
+#include "core/input/errors.hpp"
+#include "core/recommend/recommend.hpp"
 #include "sim/time.hpp"
 
 namespace {

@@ -4,11 +4,11 @@
 #include <memory>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/commandstats.hpp"
 #include "core/replay/format.hpp"
-#include "core/replay/progress.hpp"
+#include "cli/progress.hpp"
 
 namespace {
 
@@ -40,7 +40,7 @@ void run(const Options& o) {
   if (o.regions > 0) opt.regions = o.regions;
   opt.report_rows = std::max<std::size_t>(o.rows, 200);
   bool show = o.progress || (!o.no_progress && cli::stderr_is_tty());
-  core::replay::ProgressMeter meter(show);
+  cli::ProgressMeter meter(show);
   opt.progress = [&meter](const core::replay::ReadProgress& p) { meter.update(p); };
   core::replay::ReplayReport r = core::replay::replay_source(*source, opt);
   meter.done();

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "nlohmann/json.hpp"
 #include "sim/schedule.hpp"
 

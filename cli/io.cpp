@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 
 namespace cli {
 

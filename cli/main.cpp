@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 
 namespace cli {
 std::vector<Subcommand>& subcommands() {

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <exception>
 
-#include "core/embedded.hpp"
-#include "core/errors.hpp"
+#include "core/scenario/embedded.hpp"
+#include "core/input/errors.hpp"
 #include "web/base64.hpp"
 
 namespace web {

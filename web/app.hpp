@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/projection.hpp"
-#include "core/scenario.hpp"
+#include "core/projection/projection.hpp"
+#include "core/scenario/scenario.hpp"
 #include "web/capture.hpp"
 #include "web/platform.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <exception>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/format.hpp"
 #include "core/replay/input.hpp"
 

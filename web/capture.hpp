@@ -11,7 +11,7 @@
 
 #include "core/replay/analyzer.hpp"
 #include "core/replay/report.hpp"
-#include "core/scenario.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace web {
 

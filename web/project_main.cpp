@@ -5,8 +5,8 @@
 #include <exception>
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/projection.hpp"
+#include "core/input/errors.hpp"
+#include "core/projection/projection.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "imgui.h"
-#include "web/panels.hpp"
+#include "web/panels/panels.hpp"
 #include "web/widgets.hpp"
 
 namespace web {

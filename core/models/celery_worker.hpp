@@ -28,8 +28,8 @@
 #include <string>
 #include <vector>
 
-#include "core/model.hpp"
-#include "core/schedule_json.hpp"
+#include "core/engine/model.hpp"
+#include "core/scenario/schedule_json.hpp"
 #include "sim/arrivals.hpp"
 
 namespace core {

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/models/poll_system.hpp"
-#include "core/schedule_json.hpp"
+#include "core/scenario/schedule_json.hpp"
 
 namespace core {
 

@@ -22,7 +22,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/model.hpp"
+#include "core/engine/model.hpp"
 #include "core/models/poll_state_layout.hpp"
 #include "sim/schedule.hpp"
 

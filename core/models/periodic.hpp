@@ -3,8 +3,8 @@
 #pragma once
 #include <memory>
 
-#include "core/model.hpp"
-#include "core/schedule_json.hpp"
+#include "core/engine/model.hpp"
+#include "core/scenario/schedule_json.hpp"
 
 namespace core {
 

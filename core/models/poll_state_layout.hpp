@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "core/reader.hpp"
-#include "core/recorder.hpp"
+#include "core/input/reader.hpp"
+#include "core/engine/recorder.hpp"
 #include "sim/arrivals.hpp"
 
 namespace core {

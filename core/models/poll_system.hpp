@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/model.hpp"
+#include "core/engine/model.hpp"
 #include "core/models/poll_state_layout.hpp"
 
 namespace core {

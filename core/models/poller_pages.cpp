@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/models/periodic.hpp"  // fixed_bundle, emit_commands
 #include "core/models/poll_system.hpp"
 

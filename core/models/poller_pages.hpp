@@ -32,9 +32,9 @@
 #include <string>
 #include <vector>
 
-#include "core/model.hpp"
+#include "core/engine/model.hpp"
 #include "core/models/poll_state_layout.hpp"
-#include "core/schedule_json.hpp"
+#include "core/scenario/schedule_json.hpp"
 
 namespace core {
 

@@ -1,5 +1,5 @@
 // The component types scenario files may name. One model per file under core/models/.
-#include "core/model.hpp"
+#include "core/engine/model.hpp"
 #include "core/models/periodic.hpp"
 #include "core/models/celery_beat.hpp"
 #include "core/models/celery_worker.hpp"

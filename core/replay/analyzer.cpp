@@ -5,7 +5,7 @@
 #include <ctime>
 #include <map>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/audit.hpp"
 #include "core/replay/command_index.hpp"
 #include "core/replay/extrapolate.hpp"

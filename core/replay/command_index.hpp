@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/commands.hpp"
+#include "core/catalog/commands.hpp"
 #include "core/replay/monitor_line.hpp"
 
 namespace core::replay {

@@ -1,5 +1,5 @@
 #include "core/replay/commandstats.hpp"
-#include "core/text_file.hpp"
+#include "core/input/text_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/analyzer.hpp"
 
 namespace core::replay {

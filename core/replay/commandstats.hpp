@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/billing.hpp"
+#include "core/billing/billing.hpp"
 #include "core/replay/report.hpp"
 
 namespace core::replay {

@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 
 #if defined(REDCAST_HAVE_ZLIB)
 #include <zlib.h>

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "core/commands.hpp"
+#include "core/catalog/commands.hpp"
 #include "core/replay/report.hpp"
 #include "core/replay/tables.hpp"
 #include "sim/time.hpp"

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/billing.hpp"
-#include "core/commands.hpp"
+#include "core/billing/billing.hpp"
+#include "core/catalog/commands.hpp"
 #include "core/replay/timeline.hpp"
 
 namespace core::replay {

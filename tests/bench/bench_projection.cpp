@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "core/embedded.hpp"
-#include "core/projection.hpp"
+#include "core/scenario/embedded.hpp"
+#include "core/projection/projection.hpp"
 
 int main(int argc, char** argv) {
   const double bar_ms = 8.0;

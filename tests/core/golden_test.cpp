@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "core/embedded.hpp"
-#include "core/projection.hpp"
+#include "core/scenario/embedded.hpp"
+#include "core/projection/projection.hpp"
 
 namespace {
 std::string read_file(const std::string& path) {

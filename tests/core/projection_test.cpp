@@ -1,7 +1,7 @@
 // Projection totals against hand arithmetic, quota exhaustion to the second, billing rules.
 #include <catch2/catch.hpp>
 
-#include "core/projection.hpp"
+#include "core/projection/projection.hpp"
 
 namespace {
 

@@ -2,8 +2,8 @@
 // the field and what was expected.
 #include <catch2/catch.hpp>
 
-#include "core/errors.hpp"
-#include "core/scenario.hpp"
+#include "core/input/errors.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace {
 

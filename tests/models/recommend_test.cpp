@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "core/projection.hpp"
-#include "core/recommend.hpp"
+#include "core/projection/projection.hpp"
+#include "core/recommend/recommend.hpp"
 
 namespace {
 

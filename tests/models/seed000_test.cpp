@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "core/models/keyed_state.hpp"
-#include "core/projection.hpp"
-#include "core/scenario.hpp"
+#include "core/projection/projection.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace {
 

@@ -5,10 +5,10 @@
 
 #include <cmath>
 
-#include "core/billing.hpp"
+#include "core/billing/billing.hpp"
 #include "core/models/celery_worker.hpp"
-#include "core/projection.hpp"
-#include "core/scenario.hpp"
+#include "core/projection/projection.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/projection.hpp"
+#include "core/projection/projection.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include "core/models/cron_poller.hpp"
 #include "core/models/poll_system.hpp"
 #include "core/models/poller_pages.hpp"
-#include "core/projection.hpp"
+#include "core/projection/projection.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "core/models/freeform.hpp"
-#include "core/projection.hpp"
-#include "core/scenario.hpp"
+#include "core/projection/projection.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "capture_builder.hpp"
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/commandstats.hpp"
 #include "core/replay/format.hpp"
 

@@ -9,7 +9,7 @@
 #include <vector>
 #include <zlib.h>
 
-#include "core/errors.hpp"
+#include "core/input/errors.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/input.hpp"
 

@@ -1,0 +1,66 @@
+// A component model: a plain parameter struct (parsed from the scenario) plus a process that emits
+// commands into the Recorder. Models schedule themselves on the shared Simulator, draw from their
+// own random stream, and coordinate through SharedState (who holds a lock, stream lengths, ...).
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/recommend/levers.hpp"
+#include "core/engine/recorder.hpp"
+#include "core/input/reader.hpp"
+#include "sim/random.hpp"
+#include "sim/simulator.hpp"
+#include "sim/tz.hpp"
+
+namespace core {
+
+// A blackboard shared by the components of one run. Components agree on names ("poller.lock").
+struct SharedState {
+  std::map<std::string, sim::Time> times;      // e.g. heartbeat last set
+  std::map<std::string, std::string> owners;   // e.g. lock holder ("" = free)
+  std::map<std::string, double> values;        // e.g. stream length, live keys
+  // Run state that several components share (e.g. the poll system of a cron poller and its pages),
+  // created by the first component that asks for it and dropped with the run.
+  std::map<std::string, std::shared_ptr<void>> objects;
+};
+
+struct ModelContext {
+  sim::Simulator& sim;
+  Recorder& rec;
+  SharedState& shared;
+  sim::Rng rng;            // this component's own stream
+  sim::Time start, end;    // the projected period [start, end)
+  sim::TimeZone zone;      // the scenario's zone
+  int component = 0;       // index in the scenario, for Recorder calls
+  std::string name;        // component name
+};
+
+// Models hold only their parameters; a run's state lives in objects that start() creates and the
+// simulator's scheduled actions own, so one parsed scenario can be run many times (replications,
+// what-ifs) and never carries state from one run into the next.
+class Model {
+ public:
+  virtual ~Model() = default;
+  // Schedules the component's first events (or emits directly when the component's traffic does
+  // not depend on other components). ctx outlives the run; keep a reference to it.
+  virtual void start(ModelContext& ctx) const = 0;
+  // Optional: true if the model draws random numbers (replications then differ).
+  virtual bool stochastic() const { return false; }
+};
+
+// A component type: its name in scenario files and how to build a model from its JSON object.
+// Parsing validates every field (Reader throws FieldError with the field's pointer).
+struct ComponentType {
+  std::string type;     // "periodic", "cron_poller", ...
+  std::string summary;  // one line for --help and the browser app
+  std::unique_ptr<Model> (*parse)(Reader& r);
+  // Optional: the knobs a recommendation may turn on one component object (core/levers.hpp).
+  std::vector<Lever> (*levers)(const json& component) = nullptr;
+};
+
+const std::vector<ComponentType>& component_types();
+const ComponentType* find_component_type(const std::string& type);
+
+}  // namespace core

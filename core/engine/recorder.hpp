@@ -1,0 +1,89 @@
+// Where models put the commands they send. A model registers each multiset of commands it emits
+// together (a "bundle": what one poll or one sync sends) once, then emits bundles at times. The
+// recorder counts bundle hits in 15-minute UTC bins (every real zone offset is a multiple of 15
+// minutes, so local days and hours are sums of bins) and expands bundles into commands only at the
+// end, so a tick costs one addition whatever it sends. Periodic runs can be emitted as a series in
+// O(bins) rather than O(ticks).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/billing/billing.hpp"
+#include "core/catalog/commands.hpp"
+#include "sim/time.hpp"
+
+namespace core {
+
+constexpr sim::Duration kBinWidth = 15 * sim::kMinute;
+
+struct CommandCount {
+  CommandId cmd;
+  std::uint32_t count = 1;
+  bool in_script = false;  // run by a Lua script (EVAL's inner redis.call), logged as [db lua]
+};
+
+using BundleId = std::uint32_t;
+
+struct Bundle {
+  int component = 0;
+  std::vector<CommandCount> commands;
+  std::uint64_t size = 0;      // commands per hit
+  std::uint64_t billable = 0;  // billable commands per hit under the run's rules
+};
+
+class Recorder {
+ public:
+  Recorder(sim::Time start, sim::Time end, const BillingRules& rules, int components);
+
+  BundleId bundle(int component, std::vector<CommandCount> commands);
+  BundleId single(int component, CommandId cmd);  // cached per (component, cmd)
+
+  // Emits `times` hits of bundle b at time t (t in [start, end); outside is ignored).
+  void emit(sim::Time t, BundleId b, std::uint64_t times = 1);
+  void emit(sim::Time t, int component, CommandId cmd, std::uint64_t n = 1) { emit(t, single(component, cmd), n); }
+  // Emits one hit at first, first+period, ... for `count` ticks (clipped to [start, end)).
+  void emit_series(sim::Time first, sim::Duration period, std::uint64_t count, BundleId b);
+
+  // Gauges sampled over time (e.g. live keys, stored bytes) per component; the recorder keeps, per
+  // bin, the last value set (carried forward by finish()) and the maximum seen.
+  enum class Gauge { Keys = 0, Bytes = 1 };
+  void gauge(sim::Time t, int component, Gauge g, double value);
+  // Call once after the run, before reading gauges: carries values forward over empty bins.
+  void finish();
+
+  // Exact-time tracing of one bin (used to find the exact moment a quota runs out).
+  void trace_bin(std::int64_t bin) { traced_bin_ = bin; }
+  struct TracePoint { sim::Time t; std::uint64_t billable; };
+  const std::vector<TracePoint>& trace() const { return trace_; }
+
+  sim::Time start() const { return start_; }
+  sim::Time end() const { return end_; }
+  std::int64_t bins() const { return bins_; }
+  std::int64_t bin_of(sim::Time t) const { return (t - start_) / kBinWidth; }
+  int components() const { return components_; }
+  const std::vector<Bundle>& bundles() const { return bundles_; }
+  // hits[bundle][bin]
+  const std::vector<std::vector<std::uint64_t>>& hits() const { return hits_; }
+  // gauges: [component][gauge][bin] -> value (last, carried forward), max
+  const std::vector<std::vector<std::vector<double>>>& gauge_last() const { return gauge_last_; }
+  const std::vector<std::vector<double>>& gauge_max() const { return gauge_max_; }  // [component][gauge]
+  const BillingRules& rules() const { return rules_; }
+
+ private:
+  sim::Time start_, end_;
+  std::int64_t bins_;
+  int components_;
+  BillingRules rules_;
+  std::vector<Bundle> bundles_;
+  std::vector<std::vector<std::uint64_t>> hits_;
+  std::vector<std::vector<BundleId>> single_cache_;  // [component][cmd] -> bundle+1 (0 = none)
+  std::vector<std::vector<std::vector<double>>> gauge_last_;
+  std::vector<std::vector<double>> gauge_max_;
+  std::vector<std::vector<std::vector<std::uint8_t>>> gauge_set_;
+  std::int64_t traced_bin_ = -1;
+  std::vector<TracePoint> trace_;
+};
+
+}  // namespace core

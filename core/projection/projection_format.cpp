@@ -1,0 +1,179 @@
+// Projection output: the JSON contract (docs/projection-json.md), a table for people, CSV and
+// Markdown. Money is rounded to micro-dollars so outputs are stable across builds.
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "core/projection/projection.hpp"
+
+namespace core {
+namespace {
+
+double money(double usd) { return std::round(usd * 1e6) / 1e6; }
+// Gauges are kept as doubles (expected values may be fractional); outputs count whole keys and bytes.
+std::uint64_t whole(double v) { return v > 0 ? static_cast<std::uint64_t>(std::llround(v)) : 0; }
+
+std::string iso_local(const Projection& p, sim::Time t) { return sim::format_iso(t, p.zone.offset_at(t)); }
+
+std::string group(std::uint64_t v) {
+  std::string s = std::to_string(v), out;
+  int n = 0;
+  for (auto it = s.rbegin(); it != s.rend(); ++it) {
+    if (n && n % 3 == 0) out += ',';
+    out += *it;
+    ++n;
+  }
+  return std::string(out.rbegin(), out.rend());
+}
+
+std::string usd(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "$%.2f", v);
+  return buf;
+}
+
+std::string pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", v);
+  return buf;
+}
+
+}  // namespace
+
+json projection_to_json(const Projection& p) {
+  json j;
+  j["scenario"] = p.scenario;
+  j["period"] = {{"start", iso_local(p, p.start)}, {"end", iso_local(p, p.end)}, {"days", p.days}, {"zone", p.zone.name()}};
+  j["totals"] = {{"commands", p.commands}, {"billable", p.billable}, {"free", p.commands >= p.billable ? p.commands - p.billable : 0},
+                 {"reads", p.reads}, {"writes", p.writes}, {"other", p.other}};
+  j["commands"] = json::object();
+  for (const auto& [name, n] : p.by_command) j["commands"][name] = n;
+  j["components"] = json::array();
+  for (const auto& c : p.components) {
+    json cj = {{"name", c.name}, {"type", c.type}, {"commands", c.commands}, {"billable", c.billable}};
+    cj["by_command"] = json::object();
+    for (const auto& [name, n] : c.by_command) cj["by_command"][name] = n;
+    cj["max_keys"] = whole(c.max_keys);
+    cj["max_bytes"] = whole(c.max_bytes);
+    j["components"].push_back(cj);
+  }
+  j["daily"] = json::array();
+  for (const auto& d : p.daily) {
+    json dj = {{"date", sim::format_date(d.date)}, {"commands", d.commands}, {"billable", d.billable},
+               {"cumulative_billable", d.cumulative_billable}, {"by_component", d.by_component}};
+    dj["keys"] = whole(d.keys);
+    dj["bytes"] = whole(d.bytes);
+    j["daily"].push_back(dj);
+  }
+  j["hour_of_day"] = p.hour_of_day;
+  j["quota"] = {{"plan", p.plan.id},
+                {"plan_name", p.plan.name},
+                {"limit", p.plan.limit},
+                {"period", to_string(p.plan.period)},
+                {"exhausted_at", p.exhausted_at ? json(iso_local(p, *p.exhausted_at)) : json(nullptr)},
+                {"periods_over", p.periods_over},
+                {"peak_period_billable", p.peak_period_billable},
+                {"used_pct", std::round(p.used_pct * 1000) / 1000},
+                {"source", p.plan.source}};
+  j["cost"] = {{"payg_usd", money(p.payg_usd)}, {"plan_usd", money(p.plan_usd)},
+               {"cheapest_plan", p.cheapest_plan}, {"cheapest_usd", money(p.cheapest_usd)}};
+  j["storage"] = {{"max_keys", whole(p.max_keys)}, {"max_bytes", whole(p.max_bytes)}, {"limit_bytes", p.plan.storage_bytes}};
+  json free = json::array();
+  for (const auto& f : p.rules.free_commands) free.push_back(f);
+  j["billing"] = {{"rules", p.rules.id},
+                  {"regions", p.rules.regions},
+                  {"free_commands", free},
+                  {"assumptions", {{"bill_multi_exec", p.rules.bill_multi_exec}, {"bill_blocking", p.rules.bill_blocking},
+                                   {"bill_script_inner", p.rules.bill_script_inner}}}};
+  const auto& m = p.monthly_billable;
+  j["replications"] = {{"n", m.n}, {"seed", p.seed},
+                       {"monthly_billable", {{"mean", m.mean}, {"stddev", m.stddev}, {"p5", m.p5}, {"p50", m.p50},
+                                             {"p95", m.p95}, {"ci95_low", m.ci95_low}, {"ci95_high", m.ci95_high}}},
+                       {"p_exceed", m.p_exceed}};
+  return j;
+}
+
+std::string projection_to_table(const Projection& p, bool color) {
+  const char* bold = color ? "\033[1m" : "";
+  const char* red = color ? "\033[31m" : "";
+  const char* green = color ? "\033[32m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::ostringstream o;
+  o << bold << p.scenario << reset << "  " << sim::format_date(p.daily.empty() ? sim::CivilDate{} : p.daily.front().date)
+    << " + " << p.days << " days (" << p.zone.name() << ")\n\n";
+  o << "  commands       " << group(p.commands) << "  (" << group(p.reads) << " reads, " << group(p.writes)
+    << " writes, " << group(p.other) << " other)\n";
+  o << "  billable       " << group(p.billable) << "  under " << p.rules.id << " rules\n";
+  if (p.days > 0) o << "  per day        " << group(p.commands / static_cast<std::uint64_t>(p.days)) << " average\n";
+  if (p.plan.limit) {
+    bool over = p.exhausted_at.has_value();
+    o << "  quota          " << p.plan.name << ": " << (over ? red : green) << pct(p.used_pct) << reset << " of "
+      << group(p.plan.limit) << " per " << to_string(p.plan.period) << "\n";
+    if (over) o << "  runs out       " << red << iso_local(p, *p.exhausted_at) << reset << "\n";
+  } else {
+    o << "  plan           " << p.plan.name << "\n";
+  }
+  o << "  pay-as-you-go  " << usd(p.payg_usd) << " for the period";
+  if (!p.cheapest_plan.empty()) o << "; cheapest plan that fits: " << p.cheapest_plan << " (" << usd(p.cheapest_usd) << ")";
+  o << "\n";
+  if (p.max_keys > 0) o << "  storage        up to " << group(static_cast<std::uint64_t>(p.max_keys)) << " keys, "
+                        << group(static_cast<std::uint64_t>(p.max_bytes)) << " bytes\n";
+  if (p.monthly_billable.n > 1) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  replications   %d: billable/month p5 %.0f, p50 %.0f, p95 %.0f; P(over quota) %.0f%%\n",
+                  p.monthly_billable.n, p.monthly_billable.p5, p.monthly_billable.p50, p.monthly_billable.p95,
+                  p.monthly_billable.p_exceed * 100);
+    o << buf;
+  }
+  o << "\n" << bold << "  component                      commands      billable   share" << reset << "\n";
+  std::vector<const ComponentTotals*> sorted;
+  for (const auto& c : p.components) sorted.push_back(&c);
+  std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->commands > b->commands; });
+  for (const auto* c : sorted) {
+    char buf[200];
+    double share = p.commands ? 100.0 * static_cast<double>(c->commands) / static_cast<double>(p.commands) : 0;
+    std::snprintf(buf, sizeof buf, "  %-28s %12s  %12s  %6s\n", c->name.substr(0, 28).c_str(), group(c->commands).c_str(),
+                  group(c->billable).c_str(), pct(share).c_str());
+    o << buf;
+  }
+  o << "\n" << bold << "  command          count" << reset << "\n";
+  std::vector<std::pair<std::string, std::uint64_t>> cmds(p.by_command.begin(), p.by_command.end());
+  std::stable_sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  for (std::size_t i = 0; i < cmds.size() && i < 12; ++i) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  %-14s %10s\n", cmds[i].first.c_str(), group(cmds[i].second).c_str());
+    o << buf;
+  }
+  return o.str();
+}
+
+std::string projection_to_csv(const Projection& p) {
+  std::ostringstream o;
+  o << "date,commands,billable,cumulative_billable";
+  for (const auto& c : p.components) o << "," << c.name;
+  o << "\n";
+  for (const auto& d : p.daily) {
+    o << sim::format_date(d.date) << "," << d.commands << "," << d.billable << "," << d.cumulative_billable;
+    for (auto v : d.by_component) o << "," << v;
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::string projection_to_markdown(const Projection& p) {
+  std::ostringstream o;
+  o << "### " << p.scenario << "\n\n";
+  o << "| | |\n|---|---|\n";
+  o << "| commands | " << group(p.commands) << " |\n";
+  o << "| billable | " << group(p.billable) << " |\n";
+  if (p.plan.limit) {
+    o << "| quota | " << pct(p.used_pct) << " of " << group(p.plan.limit) << " per " << to_string(p.plan.period) << " (" << p.plan.id << ") |\n";
+    o << "| runs out | " << (p.exhausted_at ? iso_local(p, *p.exhausted_at) : std::string("no")) << " |\n";
+  }
+  o << "| pay-as-you-go | " << usd(p.payg_usd) << " |\n\n";
+  o << "| component | type | commands | billable |\n|---|---|---:|---:|\n";
+  for (const auto& c : p.components) o << "| " << c.name << " | " << c.type << " | " << group(c.commands) << " | " << group(c.billable) << " |\n";
+  return o.str();
+}
+
+}  // namespace core

@@ -1,0 +1,122 @@
+// Recommendations: the ranked levers of the open scenario (core/recommend.hpp), each with an "Apply"
+// button that patches the document through the app's load path and re-projects. The search projects
+// the scenario once per lever value, so it runs on a click, not on every edit.
+#include <optional>
+#include <string>
+
+#include "core/input/errors.hpp"
+#include "core/recommend/recommend.hpp"
+#include "imgui.h"
+#include "web/panels/panels.hpp"
+#include "web/widgets.hpp"
+
+namespace web {
+
+namespace {
+
+struct State {
+  std::optional<core::Recommendations> result;
+  std::uint64_t revision = ~std::uint64_t(0);  // the app revision the result is for
+  std::string error;
+  double budget = 0;         // 0 = the scenario's plan quota
+  float max_staleness_min = 0;  // 0 = no limit
+};
+
+State& state() {
+  static State s;
+  return s;
+}
+
+void apply(App& app, const std::vector<core::PatchOp>& ops, const std::string& label) {
+  try {
+    app.doc = core::apply_patch(app.doc, ops);
+  } catch (const std::exception& e) {
+    app.notice = std::string("Could not apply: ") + e.what();
+    return;
+  }
+  auto errors = app.reproject();
+  app.notice = errors.empty() ? "Applied: " + label : "Applied with problems: " + label;
+}
+
+}  // namespace
+
+void panel_recommend(App& app) {
+  State& st = state();
+  if (!app.scenario || app.stale) {
+    ImGui::TextColored(kDimColor, "Fix the scenario's problems to get recommendations.");
+    return;
+  }
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputDouble("budget / month (0 = plan quota)", &st.budget, 10000, 100000, "%.0f");
+  ImGui::SetNextItemWidth(160);
+  ImGui::SliderFloat("max staleness, min (0 = any)", &st.max_staleness_min, 0, 60, "%.1f");
+  bool outdated = st.revision != app.revision;
+  if (ImGui::Button(st.result ? "Search again" : "Find recommendations")) {
+    core::RecommendOptions opt;
+    if (st.budget > 0) opt.budget = st.budget;
+    if (st.max_staleness_min > 0) opt.max_staleness_s = st.max_staleness_min * 60.0;
+    try {
+      st.result = core::recommend(*app.scenario, opt);
+      st.error.clear();
+    } catch (const std::exception& e) {
+      st.result.reset();
+      st.error = e.what();
+    }
+    st.revision = app.revision;
+    outdated = false;
+  }
+  if (!st.error.empty()) error_text(st.error);
+  if (!st.result) return;
+  const core::Recommendations& r = *st.result;
+  if (outdated) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "the scenario changed since this search");
+  }
+  ImGui::Text("Now %s billable a month (%s on pay-as-you-go); budget: %s", fmt_count(r.before).c_str(),
+              fmt_usd(r.before_usd).c_str(), r.budget_text.c_str());
+
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+  if (ImGui::BeginTable("recommendations", 6, flags)) {
+    ImGui::TableSetupColumn("Change", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("After", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("Saving", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    ImGui::TableSetupColumn("PAYG $", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableSetupColumn("Fits", ImGuiTableColumnFlags_WidthStretch, 0.4f);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 60.0f);
+    ImGui::TableHeadersRow();
+    for (std::size_t i = 0; i < r.ranked.size(); ++i) {
+      const core::Recommendation& x = r.ranked[i];
+      ImGui::PushID(static_cast<int>(i));
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextWrapped("%s: %s", x.component.c_str(), x.label.c_str());
+      ImGui::TextColored(kDimColor, "cost: %s", x.cost.c_str());
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextUnformatted(fmt_count(x.after).c_str());
+      ImGui::TableSetColumnIndex(2);
+      ImGui::Text("%s (%.0f%%)", fmt_count(x.saving).c_str(), x.saving_pct);
+      ImGui::TableSetColumnIndex(3);
+      ImGui::TextUnformatted(fmt_usd(x.usd_saved).c_str());
+      ImGui::TableSetColumnIndex(4);
+      ImGui::TextColored(x.fits ? kOkColor : kDimColor, "%s", x.fits ? "yes" : "no");
+      ImGui::TableSetColumnIndex(5);
+      if (!outdated && ImGui::SmallButton("Apply")) apply(app, x.patch, x.label);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+
+  ImGui::Separator();
+  if (r.best.labels.empty()) {
+    ImGui::TextColored(kDimColor, "No combination to apply.");
+    return;
+  }
+  ImGui::Text("Best combination: %s a month, saves %s (%s), %s", fmt_count(r.best.after).c_str(),
+              fmt_count(r.best.saving).c_str(), fmt_usd(r.best.usd_saved).c_str(),
+              r.best.fits ? "fits" : "still over");
+  for (std::size_t i = 0; i < r.best.labels.size(); ++i)
+    ImGui::BulletText("%s (cost: %s)", r.best.labels[i].c_str(), r.best.costs[i].c_str());
+  if (!outdated && ImGui::Button("Apply the combination")) apply(app, r.best.patch, "the best combination");
+}
+
+}  // namespace web

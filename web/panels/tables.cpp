@@ -1,0 +1,134 @@
+// The per-component and per-command tables. A component row opens to show its own command mix.
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "imgui.h"
+#include "web/panels/panels.hpp"
+#include "web/widgets.hpp"
+
+namespace web {
+
+namespace {
+
+std::vector<std::pair<std::string, std::uint64_t>> by_count(const std::map<std::string, std::uint64_t>& m) {
+  std::vector<std::pair<std::string, std::uint64_t>> v(m.begin(), m.end());
+  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return v;
+}
+
+double pct(double part, double whole) { return whole > 0 ? part / whole * 100 : 0; }
+
+void right_text(const std::string& s) {
+  float w = ImGui::CalcTextSize(s.c_str()).x;
+  float avail = ImGui::GetContentRegionAvail().x;
+  if (avail > w) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + avail - w);
+  ImGui::TextUnformatted(s.c_str());
+}
+
+void component_table(const core::Projection& p) {
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp |
+                          ImGuiTableFlags_Resizable;
+  if (!ImGui::BeginTable("components", 7, flags)) return;
+  ImGui::TableSetupColumn("Component", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("Commands", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("Billable", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("Per day", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("Max keys", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableHeadersRow();
+  double days = std::max(1, p.days);
+  for (std::size_t i = 0; i < p.components.size(); ++i) {
+    const auto& c = p.components[i];
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::PushID(static_cast<int>(i));
+    color_swatch(static_cast<int>(i));
+    bool open = ImGui::TreeNodeEx("##c", ImGuiTreeNodeFlags_SpanFullWidth, "%s", c.name.c_str());
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextColored(kDimColor, "%s", c.type.c_str());
+    ImGui::TableSetColumnIndex(2);
+    right_text(fmt_count(static_cast<double>(c.commands)));
+    ImGui::TableSetColumnIndex(3);
+    right_text(fmt_count(static_cast<double>(c.billable)));
+    ImGui::TableSetColumnIndex(4);
+    char share[16];
+    std::snprintf(share, sizeof share, "%.1f%%", pct(static_cast<double>(c.billable), static_cast<double>(p.billable)));
+    right_text(share);
+    ImGui::TableSetColumnIndex(5);
+    right_text(fmt_count(static_cast<double>(c.billable) / days));
+    ImGui::TableSetColumnIndex(6);
+    right_text(fmt_count(c.max_keys));
+    if (open) {
+      for (const auto& [cmd, n] : by_count(c.by_command)) {
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::Indent();
+        ImGui::TextColored(kDimColor, "%s", cmd.c_str());
+        ImGui::Unindent();
+        ImGui::TableSetColumnIndex(2);
+        right_text(fmt_count(static_cast<double>(n)));
+        ImGui::TableSetColumnIndex(4);
+        char s[16];
+        std::snprintf(s, sizeof s, "%.1f%%", pct(static_cast<double>(n), static_cast<double>(c.commands)));
+        ImGui::TextColored(kDimColor, "%s", s);
+      }
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+  }
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextUnformatted("Total");
+  ImGui::TableSetColumnIndex(2);
+  right_text(fmt_count(static_cast<double>(p.commands)));
+  ImGui::TableSetColumnIndex(3);
+  right_text(fmt_count(static_cast<double>(p.billable)));
+  ImGui::TableSetColumnIndex(5);
+  right_text(fmt_count(static_cast<double>(p.billable) / days));
+  ImGui::EndTable();
+}
+
+void command_table(const core::Projection& p) {
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("commands", 4, flags)) return;
+  ImGui::TableSetupColumn("Command", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+  ImGui::TableSetupColumn("Count", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+  ImGui::TableSetupColumn("Share", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  ImGui::TableSetupColumn("Per day", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+  ImGui::TableHeadersRow();
+  double days = std::max(1, p.days);
+  for (const auto& [cmd, n] : by_count(p.by_command)) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextUnformatted(cmd.c_str());
+    ImGui::TableSetColumnIndex(1);
+    right_text(fmt_count(static_cast<double>(n)));
+    ImGui::TableSetColumnIndex(2);
+    char s[16];
+    std::snprintf(s, sizeof s, "%.1f%%", pct(static_cast<double>(n), static_cast<double>(p.commands)));
+    right_text(s);
+    ImGui::TableSetColumnIndex(3);
+    right_text(fmt_count(static_cast<double>(n) / days));
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace
+
+void panel_tables(App& app) {
+  if (!app.projection) {
+    ImGui::TextDisabled("No tables until the scenario validates.");
+    return;
+  }
+  const core::Projection& p = *app.projection;
+  ImGui::TextColored(kDimColor, "BY COMPONENT");
+  component_table(p);
+  ImGui::Spacing();
+  ImGui::TextColored(kDimColor, "BY COMMAND (all components)");
+  command_table(p);
+}
+
+}  // namespace web
