@@ -77,7 +77,8 @@ std::string grouped_signed(std::int64_t n) {
 std::string grouped(double n) {
   std::string s;
   if (not_finite(n, s)) return s;
-  return signed_text(n < 0, group_digits(printf_fixed(std::fabs(n), 0)));
+  // Halves round away from zero, as people count (printf alone would round them to even).
+  return signed_text(n < 0, group_digits(printf_fixed(std::round(std::fabs(n)), 0)));
 }
 
 std::string compact(double n) {

@@ -27,6 +27,8 @@ TEST_CASE("grouped rounds doubles to whole numbers", "[format]") {
   CHECK(f::grouped(0.0) == "0");
   CHECK(f::grouped(999.4) == "999");
   CHECK(f::grouped(999.5) == "1,000");
+  CHECK(f::grouped(2.5) == "3");
+  CHECK(f::grouped(-2.5) == "-3");
   CHECK(f::grouped(-0.3) == "0");
   CHECK(f::grouped(-1500.0) == "-1,500");
   CHECK(f::grouped(1e15) == "1,000,000,000,000,000");
