@@ -605,35 +605,35 @@ void detect_keys_without_ttl(Detection& d, std::uint32_t p) {
   d.add_unpriced(std::move(f));
 }
 
-// A list pushed to and never popped, trimmed or deleted.
-void detect_growing_list(Detection& d, std::uint32_t p) {
-  const PatA& a = d.s.pats[p];
-  if (!(a.pushes >= 20 && a.pops == 0 && a.deletes == 0 && a.ttl == 0)) return;
+// A list or stream that only grows: a storage finding, reported as "growing-list" for both.
+void add_growth_finding(Detection& d, const PatA& a, std::string title, std::uint64_t adds, const char* what, const char* fix) {
   Finding f;
   f.id = "growing-list";
-  f.title = "List " + d.pattern_name(p) + " is pushed to and never popped";
-  f.detail = std::to_string(a.pushes) + " pushes, no pop, trim or delete: about " +
-             compact(d.monthly(static_cast<double>(a.pushes))) + " more entries a month.";
-  f.fix = "Trim it as it grows (LTRIM key 0 N-1 after the push, in the same pipeline) or consume it; if nobody "
-          "reads it, stop writing it.";
+  f.title = std::move(title);
+  f.detail = std::to_string(adds) + what + compact(d.monthly(static_cast<double>(adds))) + " more entries a month.";
+  f.fix = fix;
   f.saving_note = "storage, not commands";
   if (a.have_push_example) f.evidence.push_back(a.push_example.str());
   d.add_unpriced(std::move(f));
 }
 
-// A stream added to without MAXLEN/MINID and never trimmed (reported as a growing list too).
+// A list pushed to and never popped, trimmed or deleted.
+void detect_growing_list(Detection& d, std::uint32_t p) {
+  const PatA& a = d.s.pats[p];
+  if (!(a.pushes >= 20 && a.pops == 0 && a.deletes == 0 && a.ttl == 0)) return;
+  add_growth_finding(d, a, "List " + d.pattern_name(p) + " is pushed to and never popped", a.pushes,
+                     " pushes, no pop, trim or delete: about ",
+                     "Trim it as it grows (LTRIM key 0 N-1 after the push, in the same pipeline) or consume it; if nobody "
+                     "reads it, stop writing it.");
+}
+
+// A stream added to without MAXLEN/MINID and never trimmed.
 void detect_growing_stream(Detection& d, std::uint32_t p) {
   const PatA& a = d.s.pats[p];
   if (!(a.xadds_untrimmed >= 20 && a.xtrims == 0 && a.deletes == 0 && a.ttl == 0)) return;
-  Finding f;
-  f.id = "growing-list";
-  f.title = "Stream " + d.pattern_name(p) + " grows without MAXLEN or XTRIM";
-  f.detail = std::to_string(a.xadds_untrimmed) + " XADDs without MAXLEN/MINID and no XTRIM/XDEL/DEL: about " +
-             compact(d.monthly(static_cast<double>(a.xadds_untrimmed))) + " more entries a month.";
-  f.fix = "Add MAXLEN ~ N (or MINID) to the XADD, or XTRIM periodically.";
-  f.saving_note = "storage, not commands";
-  if (a.have_push_example) f.evidence.push_back(a.push_example.str());
-  d.add_unpriced(std::move(f));
+  add_growth_finding(d, a, "Stream " + d.pattern_name(p) + " grows without MAXLEN or XTRIM", a.xadds_untrimmed,
+                     " XADDs without MAXLEN/MINID and no XTRIM/XDEL/DEL: about ",
+                     "Add MAXLEN ~ N (or MINID) to the XADD, or XTRIM periodically.");
 }
 
 // An introspection read (XLEN, TTL, INFO...) in every cycle of a loop.
