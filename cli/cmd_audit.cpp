@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "cli/registry.hpp"
+#include "core/format/format.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/format.hpp"
 #include "cli/progress.hpp"
@@ -42,7 +43,7 @@ void run(const Options& o) {
     double saved = 0;
     for (const auto& f : a.findings) saved += f.monthly_billable_saved;
     if (saved > o.fail_over)
-      throw cli::Exit{cli::kExitCheckFailed, "redcast: the findings would save " + std::to_string(static_cast<long long>(saved)) +
+      throw cli::Exit{cli::kExitCheckFailed, "redcast: the findings would save " + core::format::grouped(static_cast<long long>(saved)) +
                                                  " billable commands a month, over the --fail-over limit"};
   }
 }

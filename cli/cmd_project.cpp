@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
+#include "core/format/format.hpp"
 #include "core/projection/projection.hpp"
 
 namespace {
@@ -40,10 +41,8 @@ void run(const Options& o) {
     if (p.plan.limit == 0)
       throw cli::Exit{cli::kExitBadInput, "redcast: --fail-over needs a plan with a quota; \"" + p.plan.id + "\" has none"};
     if (p.used_pct > o.fail_over) {
-      char buf[200];
-      std::snprintf(buf, sizeof buf, "redcast: projected use is %.1f%% of the %s quota, over the %.1f%% limit",
-                    p.used_pct, p.plan.id.c_str(), o.fail_over);
-      throw cli::Exit{cli::kExitCheckFailed, buf};
+      throw cli::Exit{cli::kExitCheckFailed, "redcast: projected use is " + core::format::percent(p.used_pct) + " of the " +
+                                                 p.plan.id + " quota, over the " + core::format::percent(o.fail_over) + " limit"};
     }
   }
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/format/format.hpp"
+
 namespace cli {
 
 ProgressMeter::ProgressMeter(bool enabled, std::FILE* out)
@@ -18,22 +20,26 @@ void ProgressMeter::update(const core::replay::ReadProgress& p) {
 }
 
 void ProgressMeter::draw(const core::replay::ReadProgress& p, bool) {
+  namespace fmt = core::format;
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  double mbps = secs > 0 ? static_cast<double>(p.bytes) / 1e6 / secs : 0;
-  char buf[200];
+  double rate = secs > 0 ? static_cast<double>(p.bytes) / secs : 0;
+  // Fixed-width fields so the line does not jitter while it redraws.
+  auto pad = [](std::string s, std::size_t w) { return s.size() >= w ? s : std::string(w - s.size(), ' ') + s; };
+  std::string line = "\r";
   if (p.input_size > 0) {
     double f = static_cast<double>(p.input_consumed) / static_cast<double>(p.input_size);
     if (f > 1) f = 1;
     int fill = static_cast<int>(f * 30);
     std::string bar(static_cast<std::size_t>(fill), '#');
     bar.resize(30, '.');
-    std::snprintf(buf, sizeof buf, "\r[%s] %3.0f%%  %7.1f MB/s  %.0f MB  %llu lines ", bar.c_str(), f * 100, mbps,
-                  static_cast<double>(p.bytes) / 1e6, static_cast<unsigned long long>(p.lines));
+    line += "[" + bar + "] " + pad(fmt::percent(f * 100, 0), 4);
   } else {
-    std::snprintf(buf, sizeof buf, "\rreading  %7.1f MB/s  %.0f MB  %llu lines ", mbps,
-                  static_cast<double>(p.bytes) / 1e6, static_cast<unsigned long long>(p.lines));
+    line += "reading";
   }
-  std::fputs(buf, out_);
+  // The rate stays in MB/s: a unit that changed while reading would be hard to follow.
+  line += "  " + pad(fmt::fixed(rate / 1e6, 1), 7) + " MB/s  " + fmt::bytes(static_cast<double>(p.bytes)) + "  " +
+          fmt::grouped(p.lines) + " lines ";
+  std::fputs(line.c_str(), out_);
   std::fflush(out_);
   drawn_ = true;
 }

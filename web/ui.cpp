@@ -57,11 +57,7 @@ void draw_ui(App& app) {
       panel_library(app);
       ImGui::EndMenu();
     }
-    std::string status = app.stale ? "scenario has problems" : "re-projected in " + [&] {
-      char b[32];
-      std::snprintf(b, sizeof b, "%.1f ms", app.reprojection_ms);
-      return std::string(b);
-    }();
+    std::string status = app.stale ? "scenario has problems" : "re-projected in " + fmt::fixed(app.reprojection_ms, 1) + " ms";
     float w = ImGui::CalcTextSize(status.c_str()).x;
     ImGui::SameLine(ImGui::GetWindowWidth() - w - 16);
     ImGui::TextColored(app.stale ? kErrorColor : kDimColor, "%s", status.c_str());

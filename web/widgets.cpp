@@ -1,47 +1,8 @@
 #include "web/widgets.hpp"
 
-#include <cmath>
 #include <cstdio>
 
 namespace web {
-
-std::string fmt_count(double n) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(n));
-  std::string digits = buf, out;
-  int lead = static_cast<int>(digits.size()) % 3;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (static_cast<int>(i) - lead) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (n < 0 ? "-" : "") + out;
-}
-
-std::string fmt_compact(double n) {
-  char buf[32];
-  double a = std::fabs(n);
-  if (a >= 1e9) std::snprintf(buf, sizeof buf, "%.3gB", n / 1e9);
-  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.3gM", n / 1e6);
-  else if (a >= 1e3) std::snprintf(buf, sizeof buf, "%.3gK", n / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.3g", n);
-  return buf;
-}
-
-std::string fmt_usd(double usd) {
-  long long cents = std::llround(std::fabs(usd) * 100);
-  char frac[8];
-  std::snprintf(frac, sizeof frac, "%02lld", cents % 100);
-  return std::string(usd < 0 ? "-$" : "$") + fmt_count(static_cast<double>(cents / 100)) + "." + frac;
-}
-
-std::string fmt_bytes(double b) {
-  char buf[32];
-  if (b >= 1e9) std::snprintf(buf, sizeof buf, "%.3g GB", b / 1e9);
-  else if (b >= 1e6) std::snprintf(buf, sizeof buf, "%.3g MB", b / 1e6);
-  else if (b >= 1e3) std::snprintf(buf, sizeof buf, "%.3g KB", b / 1e3);
-  else std::snprintf(buf, sizeof buf, "%.0f B", b);
-  return buf;
-}
 
 std::string fmt_local(sim::Time utc, const sim::TimeZone& zone) {
   sim::CivilTime t = zone.to_local(utc);

@@ -1,18 +1,18 @@
-// Small shared helpers for panels: number formats, component colours, error text.
+// Small shared helpers for panels: local times, component colours, error text.
 #pragma once
 #include <cstdint>
 #include <string>
 
+#include "core/format/format.hpp"
 #include "imgui.h"
 #include "sim/time.hpp"
 #include "sim/tz.hpp"
 
 namespace web {
 
-std::string fmt_count(double n);    // 1,234,567
-std::string fmt_compact(double n);  // 1.23M, 500K, 950
-std::string fmt_usd(double usd);    // $1,234.56
-std::string fmt_bytes(double b);    // 12.3 MB
+// Numbers are formatted by the core, as in every text output: fmt::grouped, fmt::compact, fmt::usd,
+// fmt::percent, fmt::duration, fmt::bytes.
+namespace fmt = core::format;
 std::string fmt_local(sim::Time utc, const sim::TimeZone& zone);  // 2026-01-12 14:03 CET
 
 ImU32 component_color(int index, float alpha = 1.0f);

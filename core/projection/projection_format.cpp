@@ -4,39 +4,21 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/format/format.hpp"
 #include "core/projection/projection.hpp"
 
 namespace core {
 namespace {
+
+using format::grouped;
+using format::percent;
+using format::usd;
 
 double money(double usd) { return std::round(usd * 1e6) / 1e6; }
 // Gauges are kept as doubles (expected values may be fractional); outputs count whole keys and bytes.
 std::uint64_t whole(double v) { return v > 0 ? static_cast<std::uint64_t>(std::llround(v)) : 0; }
 
 std::string iso_local(const Projection& p, sim::Time t) { return sim::format_iso(t, p.zone.offset_at(t)); }
-
-std::string group(std::uint64_t v) {
-  std::string s = std::to_string(v), out;
-  int n = 0;
-  for (auto it = s.rbegin(); it != s.rend(); ++it) {
-    if (n && n % 3 == 0) out += ',';
-    out += *it;
-    ++n;
-  }
-  return std::string(out.rbegin(), out.rend());
-}
-
-std::string usd(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "$%.2f", v);
-  return buf;
-}
-
-std::string pct(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -101,14 +83,14 @@ std::string projection_to_table(const Projection& p, bool color) {
   std::ostringstream o;
   o << bold << p.scenario << reset << "  " << sim::format_date(p.daily.empty() ? sim::CivilDate{} : p.daily.front().date)
     << " + " << p.days << " days (" << p.zone.name() << ")\n\n";
-  o << "  commands       " << group(p.commands) << "  (" << group(p.reads) << " reads, " << group(p.writes)
-    << " writes, " << group(p.other) << " other)\n";
-  o << "  billable       " << group(p.billable) << "  under " << p.rules.id << " rules\n";
-  if (p.days > 0) o << "  per day        " << group(p.commands / static_cast<std::uint64_t>(p.days)) << " average\n";
+  o << "  commands       " << grouped(p.commands) << "  (" << grouped(p.reads) << " reads, " << grouped(p.writes)
+    << " writes, " << grouped(p.other) << " other)\n";
+  o << "  billable       " << grouped(p.billable) << "  under " << p.rules.id << " rules\n";
+  if (p.days > 0) o << "  per day        " << grouped(p.commands / static_cast<std::uint64_t>(p.days)) << " average\n";
   if (p.plan.limit) {
     bool over = p.exhausted_at.has_value();
-    o << "  quota          " << p.plan.name << ": " << (over ? red : green) << pct(p.used_pct) << reset << " of "
-      << group(p.plan.limit) << " per " << to_string(p.plan.period) << "\n";
+    o << "  quota          " << p.plan.name << ": " << (over ? red : green) << percent(p.used_pct) << reset << " of "
+      << grouped(p.plan.limit) << " per " << to_string(p.plan.period) << "\n";
     if (over) o << "  runs out       " << red << iso_local(p, *p.exhausted_at) << reset << "\n";
   } else {
     o << "  plan           " << p.plan.name << "\n";
@@ -116,14 +98,12 @@ std::string projection_to_table(const Projection& p, bool color) {
   o << "  pay-as-you-go  " << usd(p.payg_usd) << " for the period";
   if (!p.cheapest_plan.empty()) o << "; cheapest plan that fits: " << p.cheapest_plan << " (" << usd(p.cheapest_usd) << ")";
   o << "\n";
-  if (p.max_keys > 0) o << "  storage        up to " << group(static_cast<std::uint64_t>(p.max_keys)) << " keys, "
-                        << group(static_cast<std::uint64_t>(p.max_bytes)) << " bytes\n";
+  if (p.max_keys > 0) o << "  storage        up to " << grouped(static_cast<std::uint64_t>(p.max_keys)) << " keys, "
+                        << grouped(static_cast<std::uint64_t>(p.max_bytes)) << " bytes\n";
   if (p.monthly_billable.n > 1) {
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "  replications   %d: billable/month p5 %.0f, p50 %.0f, p95 %.0f; P(over quota) %.0f%%\n",
-                  p.monthly_billable.n, p.monthly_billable.p5, p.monthly_billable.p50, p.monthly_billable.p95,
-                  p.monthly_billable.p_exceed * 100);
-    o << buf;
+    const auto& m = p.monthly_billable;
+    o << "  replications   " << m.n << ": billable/month p5 " << grouped(m.p5) << ", p50 " << grouped(m.p50) << ", p95 "
+      << grouped(m.p95) << "; P(over quota) " << percent(m.p_exceed * 100, 0) << "\n";
   }
   o << "\n" << bold << "  component                      commands      billable   share" << reset << "\n";
   std::vector<const ComponentTotals*> sorted;
@@ -132,8 +112,8 @@ std::string projection_to_table(const Projection& p, bool color) {
   for (const auto* c : sorted) {
     char buf[200];
     double share = p.commands ? 100.0 * static_cast<double>(c->commands) / static_cast<double>(p.commands) : 0;
-    std::snprintf(buf, sizeof buf, "  %-28s %12s  %12s  %6s\n", c->name.substr(0, 28).c_str(), group(c->commands).c_str(),
-                  group(c->billable).c_str(), pct(share).c_str());
+    std::snprintf(buf, sizeof buf, "  %-28s %12s  %12s  %6s\n", c->name.substr(0, 28).c_str(), grouped(c->commands).c_str(),
+                  grouped(c->billable).c_str(), percent(share).c_str());
     o << buf;
   }
   o << "\n" << bold << "  command          count" << reset << "\n";
@@ -141,7 +121,7 @@ std::string projection_to_table(const Projection& p, bool color) {
   std::stable_sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.second > b.second; });
   for (std::size_t i = 0; i < cmds.size() && i < 12; ++i) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "  %-14s %10s\n", cmds[i].first.c_str(), group(cmds[i].second).c_str());
+    std::snprintf(buf, sizeof buf, "  %-14s %10s\n", cmds[i].first.c_str(), grouped(cmds[i].second).c_str());
     o << buf;
   }
   return o.str();
@@ -164,15 +144,15 @@ std::string projection_to_markdown(const Projection& p) {
   std::ostringstream o;
   o << "### " << p.scenario << "\n\n";
   o << "| | |\n|---|---|\n";
-  o << "| commands | " << group(p.commands) << " |\n";
-  o << "| billable | " << group(p.billable) << " |\n";
+  o << "| commands | " << grouped(p.commands) << " |\n";
+  o << "| billable | " << grouped(p.billable) << " |\n";
   if (p.plan.limit) {
-    o << "| quota | " << pct(p.used_pct) << " of " << group(p.plan.limit) << " per " << to_string(p.plan.period) << " (" << p.plan.id << ") |\n";
+    o << "| quota | " << percent(p.used_pct) << " of " << grouped(p.plan.limit) << " per " << to_string(p.plan.period) << " (" << p.plan.id << ") |\n";
     o << "| runs out | " << (p.exhausted_at ? iso_local(p, *p.exhausted_at) : std::string("no")) << " |\n";
   }
   o << "| pay-as-you-go | " << usd(p.payg_usd) << " |\n\n";
   o << "| component | type | commands | billable |\n|---|---|---:|---:|\n";
-  for (const auto& c : p.components) o << "| " << c.name << " | " << c.type << " | " << group(c.commands) << " | " << group(c.billable) << " |\n";
+  for (const auto& c : p.components) o << "| " << c.name << " | " << c.type << " | " << grouped(c.commands) << " | " << grouped(c.billable) << " |\n";
   return o.str();
 }
 

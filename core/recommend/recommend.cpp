@@ -4,28 +4,15 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/format/format.hpp"
 #include "core/input/errors.hpp"
 #include "core/projection/projection.hpp"
 
 namespace core {
 namespace {
 
-std::string grouped(double v) {
-  auto n = static_cast<long long>(std::llround(v));
-  bool neg = n < 0;
-  std::string d = std::to_string(neg ? -n : n), out;
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    if (i > 0 && (d.size() - i) % 3 == 0) out += ',';
-    out += d[i];
-  }
-  return neg ? "-" + out : out;
-}
-
-std::string usd(double v) {
-  char b[32];
-  std::snprintf(b, sizeof b, "$%.2f", v);
-  return b;
-}
+using format::grouped;
+using format::usd;
 
 // Two pointers touch the same knob when one is the other or lies inside it.
 bool overlaps(const std::string& a, const std::string& b) {
@@ -271,8 +258,9 @@ std::string recommendation_to_table(const Recommendations& r) {
     s += b;
     int i = 0;
     for (const auto& x : r.ranked) {
-      std::snprintf(b, sizeof b, "  %-3d %-18s %12s %12s %6.1f%% %9s %-4s %s\n", ++i, x.component.c_str(),
-                    grouped(x.after).c_str(), grouped(x.saving).c_str(), x.saving_pct, usd(x.usd_saved).c_str(),
+      std::snprintf(b, sizeof b, "  %-3d %-18s %12s %12s %7s %9s %-4s %s\n", ++i, x.component.c_str(),
+                    grouped(x.after).c_str(), grouped(x.saving).c_str(), format::percent(x.saving_pct).c_str(),
+                    usd(x.usd_saved).c_str(),
                     x.fits ? "yes" : "no", x.label.c_str());
       s += b;
       s += std::string(67, ' ') + "cost: " + x.cost + "\n";

@@ -326,16 +326,46 @@ struct Analyzer::Impl {
     }
   }
 
+  // What the stages of add_line learn about one command line, in the order they learn it.
+  struct LineFacts {
+    MonitorLine ml;
+    CommandId cmd = 0;
+    const CommandSpec* sp = nullptr;
+    std::string_view key;  // the first key (or channel), if the command has one
+    bool have_key = false;
+    std::uint32_t nkeys = 0;
+    bool lua = false;
+    sim::Time ts = 0;
+    std::uint32_t db = kNone;
+    std::uint32_t pattern = kNone;
+    std::uint64_t key_hash = 0;
+    std::uint32_t client = kNone;
+    std::uint64_t stream_key = 0;  // the (client, command, pattern) stream, when the client has its own
+    bool new_client = false;
+  };
+
   void add_line(std::string_view line, std::uint64_t no, bool cut) {
     ++lines;
-    MonitorLine ml;
+    LineFacts f;
+    if (!parse_command(line, no, cut, f)) return;
+    count_command(f);
+    count_key_pattern(f);
+    if (f.lua) count_script_command(f);
+    else count_client_command(f, no, cut);
+    if (audit) feed_audit(f, line, no, cut);
+  }
+
+  // The line's kind, command (and sub-command) and first key; false for anything but a
+  // well-formed command line, which is counted as a header, blank or malformed line.
+  REDCAST_HOT bool parse_command(std::string_view line, std::uint64_t no, bool cut, LineFacts& f) {
+    MonitorLine& ml = f.ml;
     LineError err;
     LineKind kind = parse_line(line, ml, err, cut);
     if (kind != LineKind::Command) {
       if (kind == LineKind::Header) ++headers;
       else if (kind == LineKind::Blank) ++blank;
       else bad_line(no, line, err);
-      return;
+      return false;
     }
     ml.truncated = cut;
     if (cut) ++truncated;
@@ -343,7 +373,7 @@ struct Analyzer::Impl {
     std::string_view name;
     if (!cur.next(name)) {
       bad_line(no, line, cur.error() == LineError::None ? LineError::NoCommand : cur.error());
-      return;
+      return false;
     }
     // Lines from LineReader have kPadding readable bytes after them; others end where they end.
     CommandId cmd = idx.lookup(name, line.data() + line.size() + (padded ? LineReader::kPadding : 0));
@@ -357,19 +387,27 @@ struct Analyzer::Impl {
         consumed = 2;
       }
     }
-    std::string_view key;
-    bool have_key = false;
-    std::uint32_t nkeys = for_each_key(*sp, cur, consumed, 1, [&](std::string_view k) {
-      key = k;
-      have_key = true;
+    f.nkeys = for_each_key(*sp, cur, consumed, 1, [&](std::string_view k) {
+      f.key = k;
+      f.have_key = true;
     });
     if (cur.error() != LineError::None) {
       bad_line(no, line, cur.error());
-      return;
+      return false;
     }
+    f.cmd = cmd;
+    f.sp = sp;
+    f.lua = ml.peer_kind == PeerKind::Lua;
+    f.ts = ml.ts_us;
+    return true;
+  }
+
+  // Totals every command adds to: the timeline, per-command counts and its database.
+  REDCAST_HOT void count_command(LineFacts& f) {
     ++parsed;
-    const bool lua = ml.peer_kind == PeerKind::Lua;
-    sim::Time ts = ml.ts_us;
+    const CommandId cmd = f.cmd;
+    const bool lua = f.lua;
+    sim::Time ts = f.ts;
     if (ts < last_ts) ++out_of_order;
     else last_ts = ts;
     ensure_plan(ts);
@@ -382,139 +420,158 @@ struct Analyzer::Impl {
     if (ti >= totals.size()) totals.resize(ti + 64, 0);
     ++totals[ti];
 
-    std::uint32_t dbi = db_id(ml.db);
-    if (dbi != kNone) ++db_counts[dbi];
+    f.db = db_id(f.ml.db);
+    if (f.db != kNone) ++db_counts[f.db];
+  }
 
-    // Key pattern of the first key (or the channel).
+  // Key pattern of the first key (or the channel).
+  REDCAST_HOT void count_key_pattern(LineFacts& f) {
+    if (!f.have_key) return;
+    const CommandSpec* sp = f.sp;
+    std::string_view key = f.key;
+    std::uint64_t key_hash = hash_bytes(key.data(), key.size());
     std::uint32_t pat = kNone;
-    std::uint64_t key_hash = 0;
-    if (have_key) {
-      key_hash = hash_bytes(key.data(), key.size());
-      // Keys recur (a job's id is used by a dozen commands): a small direct-mapped cache from the
-      // raw key's hash to its pattern skips folding and interning for all but the first use.
-      KeyCacheEntry& kc = key_cache[static_cast<std::size_t>((key_hash * 0x9E3779B97F4A7C15ull) >> 52)];
-      bool inserted = false;
-      if (kc.hash == key_hash && kc.pattern != kNone) {
-        pat = kc.pattern;
-      } else {
-        char buf[kMaxPatternBytes + 8];
-        std::size_t n = fold_key(key, buf);
-        pat = patterns.intern(std::string_view(buf, n), hash_bytes(buf, n), &inserted);
-        kc = KeyCacheEntry{key_hash, pat};
-      }
-      PatternState* ps;
-      if (pat == kNone) {
-        ++patterns_overflow;
-        ps = &other_pattern;
-      } else {
-        if (inserted) {
-          pstate.emplace_back();
-          pstate.back().channel = sp->rule == KeyRule::Channel;
-        }
-        ps = &pstate[pat];
-      }
-      ++ps->commands;
-      if (sp->cls == CommandClass::Read) ++ps->reads;
-      else if (sp->cls == CommandClass::Write) ++ps->writes;
-      if (lua) ++ps->lua;
-      ps->top.add(cmd);
-      ps->keys.add(key_hash);
+    // Keys recur (a job's id is used by a dozen commands): a small direct-mapped cache from the
+    // raw key's hash to its pattern skips folding and interning for all but the first use.
+    KeyCacheEntry& kc = key_cache[static_cast<std::size_t>((key_hash * 0x9E3779B97F4A7C15ull) >> 52)];
+    bool inserted = false;
+    if (kc.hash == key_hash && kc.pattern != kNone) {
+      pat = kc.pattern;
+    } else {
+      char buf[kMaxPatternBytes + 8];
+      std::size_t n = fold_key(key, buf);
+      pat = patterns.intern(std::string_view(buf, n), hash_bytes(buf, n), &inserted);
+      kc = KeyCacheEntry{key_hash, pat};
     }
-    std::uint32_t stream_pat = have_key ? (pat == kNone ? kOtherPattern : pat) : kNoPattern;
+    PatternState* ps;
+    if (pat == kNone) {
+      ++patterns_overflow;
+      ps = &other_pattern;
+    } else {
+      if (inserted) {
+        pstate.emplace_back();
+        pstate.back().channel = sp->rule == KeyRule::Channel;
+      }
+      ps = &pstate[pat];
+    }
+    ++ps->commands;
+    if (sp->cls == CommandClass::Read) ++ps->reads;
+    else if (sp->cls == CommandClass::Write) ++ps->writes;
+    if (f.lua) ++ps->lua;
+    ps->top.add(f.cmd);
+    ps->keys.add(key_hash);
+    f.pattern = pat;
+    f.key_hash = key_hash;
+  }
 
-    std::uint32_t client = kNone;
-    std::uint64_t stream_key = 0;  // the (client, command, pattern) stream, when the client has its own
-    bool new_client = false;
-    if (lua) {
-      ++lua_cmds;
-      if (script_caller == kNone) {
-        ++lua_orphans;
+  // A command run by a Lua script: counted for the script's caller.
+  REDCAST_HOT void count_script_command(const LineFacts& f) {
+    ++lua_cmds;
+    if (script_caller == kNone) {
+      ++lua_orphans;
+    } else {
+      ClientState& c = script_caller < cstate.size() ? cstate[script_caller] : other_client;
+      ++c.inner;
+      if (script_stream_valid) loops.push_inner(script_stream, f.ts);
+    }
+  }
+
+  // A client's command: its connection's counts, its transaction, and the loop streams.
+  REDCAST_HOT void count_client_command(LineFacts& f, std::uint64_t no, bool cut) {
+    const MonitorLine& ml = f.ml;
+    const CommandSpec* sp = f.sp;
+    const CommandId cmd = f.cmd;
+    const sim::Time ts = f.ts;
+    const std::uint32_t stream_pat = f.have_key ? (f.pattern == kNone ? kOtherPattern : f.pattern) : kNoPattern;
+    ++client_cmds;
+    std::uint32_t client = client_id(ml.peer, ml.peer_kind, ts, f.new_client);
+    f.client = client;
+    ClientState* c;
+    if (client == kNone) {
+      ++clients_overflow;
+      c = &other_client;
+    } else {
+      c = &cstate[client];
+    }
+    ++c->commands;
+    c->last = ts;
+    c->db = f.db;
+    c->top.add(cmd);
+    on_transaction(*c, *sp, cmd);
+    bool multi_key = f.nkeys > 1;
+    StreamKey key{};
+    bool keyed = false;
+    std::uint32_t conn = client;
+    if (client != kNone) {
+      // A connection's first seconds feed its host's streams, later commands its own: loops
+      // that open a connection per cycle (cron jobs, forking workers) show up per host, and
+      // the many one-job connections never get streams of their own.
+      if (ts - c->first < kYoungConnection) {
+        key = StreamKey{c->host | kHostBit, cmd, stream_pat};
       } else {
-        ClientState& c = script_caller < cstate.size() ? cstate[script_caller] : other_client;
-        ++c.inner;
-        if (script_stream_valid) loops.push_inner(script_stream, ts);
+        key = StreamKey{client, cmd, stream_pat};
+        f.stream_key = pack_stream_key(key);
+      }
+      keyed = true;
+      if (cmd == setname_id && c->name_len == 0) {
+        // CLIENT SETNAME <name>: keep the name to label the client.
+        std::string_view nm;
+        ArgCursor c2(ml.args, cut);
+        c2.skip(2);
+        if (c2.next(nm)) {
+          c->name_len = static_cast<std::uint8_t>(std::min<std::size_t>(nm.size(), sizeof c->name));
+          std::memcpy(c->name, nm.data(), c->name_len);
+        }
       }
     } else {
-      ++client_cmds;
-      client = client_id(ml.peer, ml.peer_kind, ts, new_client);
-      ClientState* c;
-      if (client == kNone) {
-        ++clients_overflow;
-        c = &other_client;
-      } else {
-        c = &cstate[client];
-      }
-      ++c->commands;
-      c->last = ts;
-      c->db = dbi;
-      c->top.add(cmd);
-      on_transaction(*c, *sp, cmd);
-      bool multi_key = nkeys > 1;
-      StreamKey key{};
-      bool keyed = false;
-      std::uint32_t conn = client;
-      if (client != kNone) {
-        // A connection's first seconds feed its host's streams, later commands its own: loops
-        // that open a connection per cycle (cron jobs, forking workers) show up per host, and
-        // the many one-job connections never get streams of their own.
-        if (ts - c->first < kYoungConnection) {
-          key = StreamKey{c->host | kHostBit, cmd, stream_pat};
-        } else {
-          key = StreamKey{client, cmd, stream_pat};
-          stream_key = pack_stream_key(key);
-        }
+      // Beyond the client cap (connection churn: a connection per job): the host's streams
+      // still see the commands, so loops across connections stay visible.
+      std::uint32_t h = hosts.intern(host_of_addr(ml.peer, ml.peer_kind));
+      if (h != kNone) {
+        key = StreamKey{h | kHostBit, cmd, stream_pat};
         keyed = true;
-        if (cmd == setname_id && c->name_len == 0) {
-          // CLIENT SETNAME <name>: keep the name to label the client.
-          std::string_view nm;
-          ArgCursor c2(ml.args, cut);
-          c2.skip(2);
-          if (c2.next(nm)) {
-            c->name_len = static_cast<std::uint8_t>(std::min<std::size_t>(nm.size(), sizeof c->name));
-            std::memcpy(c->name, nm.data(), c->name_len);
-          }
-        }
-      } else {
-        // Beyond the client cap (connection churn: a connection per job): the host's streams
-        // still see the commands, so loops across connections stay visible.
-        std::uint32_t h = hosts.intern(host_of_addr(ml.peer, ml.peer_kind));
-        if (h != kNone) {
-          key = StreamKey{h | kHostBit, cmd, stream_pat};
-          keyed = true;
-          conn = static_cast<std::uint32_t>(hash_bytes(ml.peer.data(), ml.peer.size()) >> 33);
-        }
-      }
-      if (keyed) loops.push(key, ts, no, conn, multi_key);
-      if (sp->flags & kFlagScript) {
-        script_caller = client == kNone ? kUntrackedCaller : client;
-        script_stream = key;
-        script_stream_valid = keyed;
+        conn = static_cast<std::uint32_t>(hash_bytes(ml.peer.data(), ml.peer.size()) >> 33);
       }
     }
-    if (audit) {
-      AuditEvent e;
-      e.line_no = no;
-      e.ts = ts;
-      e.cmd = cmd;
-      e.spec = sp;
-      e.lua = lua;
-      e.client = client;
-      e.pattern = pat;
-      e.key = key;
-      e.key_hash = key_hash;
-      e.nkeys = nkeys;
-      e.stream_key = stream_key;
-      e.new_client = new_client;
-      e.line = line;
-      e.args = ml.args;
-      e.truncated = cut;
-      audit->on_command(e);
+    if (keyed) loops.push(key, ts, no, conn, multi_key);
+    if (sp->flags & kFlagScript) {
+      script_caller = client == kNone ? kUntrackedCaller : client;
+      script_stream = key;
+      script_stream_valid = keyed;
     }
+  }
+
+  void feed_audit(const LineFacts& f, std::string_view line, std::uint64_t no, bool cut) {
+    AuditEvent e;
+    e.line_no = no;
+    e.ts = f.ts;
+    e.cmd = f.cmd;
+    e.spec = f.sp;
+    e.lua = f.lua;
+    e.client = f.client;
+    e.pattern = f.pattern;
+    e.key = f.key;
+    e.key_hash = f.key_hash;
+    e.nkeys = f.nkeys;
+    e.stream_key = f.stream_key;
+    e.new_client = f.new_client;
+    e.line = line;
+    e.args = f.ml.args;
+    e.truncated = cut;
+    audit->on_command(e);
   }
 
   CommandId setname_id = find_command("CLIENT|SETNAME").value_or(0);
 
+  // build() assembles the report from these stages, in this order.
   ReplayReport build();
+  void report_counts(ReplayReport& r);
+  SteadyWindow report_commands(ReplayReport& r);
+  void report_clients(ReplayReport& r);
+  void report_patterns(ReplayReport& r);
+  void report_dbs(ReplayReport& r);
+  void report_transactions(ReplayReport& r);
+  void report_loops(ReplayReport& r);
 };
 
 Analyzer::Analyzer(const ReplayOptions& options) : impl_(std::make_unique<Impl>(options)) {}
@@ -540,6 +597,19 @@ ReplayReport Analyzer::Impl::build() {
   }
   loops.finish();
   timeline.finish(snap.data());
+  report_counts(r);
+  SteadyWindow win = report_commands(r);
+  report_clients(r);
+  report_patterns(r);
+  report_dbs(r);
+  report_transactions(r);
+  report_loops(r);
+  project(r, win, [&](CommandId c, bool lua) { return static_cast<double>(weight(c, lua)); });
+  return r;
+}
+
+// Line and command counters, the plan, the tracking caps and the timeline.
+void Analyzer::Impl::report_counts(ReplayReport& r) {
   r.source = source;
   r.compressed = compressed;
   r.bytes = bytes;
@@ -568,8 +638,10 @@ ReplayReport Analyzer::Impl::build() {
   r.series = timeline.series();
   r.series_width = timeline.series_width();
   r.transients = timeline.find_transients();
+}
 
-  // Steady window and per-command counts inside it.
+// The steady window (transients cut off) and per-command rows with their counts inside it.
+SteadyWindow Analyzer::Impl::report_commands(ReplayReport& r) {
   SteadyWindow win = choose_steady_window(r.transients, r.span_s);
   std::vector<std::uint32_t> a = timeline.counters_at(win.start_s);
   std::vector<std::uint32_t> b = win.end_s >= r.span_s ? std::vector<std::uint32_t>(snap) : timeline.counters_at(win.end_s);
@@ -614,8 +686,11 @@ ReplayReport Analyzer::Impl::build() {
   std::sort(r.commands.begin(), r.commands.end(), [](const CommandRow& x, const CommandRow& y) {
     return x.total != y.total ? x.total > y.total : x.name < y.name;
   });
+  return win;
+}
 
-  // Clients.
+// The busiest clients, then one row for the rest.
+void Analyzer::Impl::report_clients(ReplayReport& r) {
   auto client_row = [&](const ClientState& c, std::string addr, bool other) {
     ClientRow row;
     row.addr = std::move(addr);
@@ -662,8 +737,10 @@ ReplayReport Analyzer::Impl::build() {
     row.other = true;
     r.clients.push_back(std::move(row));
   }
+}
 
-  // Patterns.
+// The busiest key patterns, then one row for the rest.
+void Analyzer::Impl::report_patterns(ReplayReport& r) {
   std::vector<std::uint32_t> porder(pstate.size());
   for (std::uint32_t i = 0; i < porder.size(); ++i) porder[i] = i;
   std::sort(porder.begin(), porder.end(), [&](std::uint32_t x, std::uint32_t y) {
@@ -702,7 +779,10 @@ ReplayReport Analyzer::Impl::build() {
     prest.other = true;
     r.patterns.push_back(std::move(prest));
   }
+}
 
+// Commands per database.
+void Analyzer::Impl::report_dbs(ReplayReport& r) {
   for (std::uint32_t i = 0; i < db_counts.size(); ++i) {
     std::string label(dbs.str(i));
     r.dbs.push_back({label.empty() ? std::string("0") : label, db_counts[i]});
@@ -717,8 +797,10 @@ ReplayReport Analyzer::Impl::build() {
       ++i;
     }
   }
+}
 
-  // Transactions.
+// MULTI/EXEC blocks and their shapes, commonest first.
+void Analyzer::Impl::report_transactions(ReplayReport& r) {
   r.transactions = tx;
   for (const ClientState& c : cstate)
     if (c.in_multi) ++r.transactions.unclosed;
@@ -727,8 +809,10 @@ ReplayReport Analyzer::Impl::build() {
             [](const TransactionShape& x, const TransactionShape& y) {
               return x.count != y.count ? x.count > y.count : x.shape < y.shape;
             });
+}
 
-  // Loops.
+// Loops found in the command streams, with names for their owners and subjects.
+void Analyzer::Impl::report_loops(ReplayReport& r) {
   LoopNames names;
   names.owner = [&](std::uint32_t owner) {
     if (owner & kHostBit) return std::string(hosts.str(owner & ~kHostBit));
@@ -751,9 +835,6 @@ ReplayReport Analyzer::Impl::build() {
   };
   names.host_of = [&](std::uint32_t client) { return client < cstate.size() ? cstate[client].host : kNone; };
   r.loops = build_loops(loops, names, r.first_us);
-
-  project(r, win, [&](CommandId c, bool lua) { return static_cast<double>(weight(c, lua)); });
-  return r;
 }
 
 ReplayReport Analyzer::finish() { return impl_->build(); }

@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <map>
 
-#include "core/replay/extrapolate.hpp"
+#include "core/format/format.hpp"
 
 namespace core::replay {
 namespace {
+
+using format::compact;
+using format::duration;
+using format::fixed;
 
 enum Role : std::uint32_t {
   kGet = 1u << 0,
@@ -223,22 +226,9 @@ bool xadd_trims(std::string_view args) {
   return false;
 }
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
-std::string period_text(double s) {
-  if (s < 1) return fmt("%.0f ms", s * 1000);
-  if (s < 120) return fmt(s < 10 ? "%.1f s" : "%.0f s", s);
-  if (s < 7200) return fmt("%.1f min", s / 60);
-  return fmt("%.1f h", s / 3600);
-}
-
 }  // namespace
 
-struct AuditTracker::State {
+struct AuditState {
   CommandIndex& idx;
   std::uint32_t max_clients, max_patterns, max_streams;
   std::vector<std::uint32_t> roles;  // by command id; UINT32_MAX = not computed
@@ -256,7 +246,7 @@ struct AuditTracker::State {
   Acc handshakes;  // per connection opened: count = connections, items = handshake commands
   sim::Time first_ts = INT64_MIN;
 
-  State(CommandIndex& i, std::uint32_t mc, std::uint32_t mp, std::uint32_t ms)
+  AuditState(CommandIndex& i, std::uint32_t mc, std::uint32_t mp, std::uint32_t ms)
       : idx(i), max_clients(mc), max_patterns(mp), max_streams(ms), stream_index(ms) {}
 
   std::uint32_t role(CommandId c) {
@@ -306,11 +296,11 @@ struct AuditTracker::State {
 
 AuditTracker::AuditTracker(CommandIndex& index, std::uint32_t max_clients, std::uint32_t max_patterns,
                            std::uint32_t max_streams)
-    : s_(std::make_unique<State>(index, max_clients, max_patterns, max_streams)) {}
+    : s_(std::make_unique<AuditState>(index, max_clients, max_patterns, max_streams)) {}
 AuditTracker::~AuditTracker() = default;
 
 void AuditTracker::on_command(const AuditEvent& e) {
-  State& s = *s_;
+  AuditState& s = *s_;
   if (s.first_ts == INT64_MIN) s.first_ts = e.ts;
   const std::uint32_t role = s.role(e.cmd);
   const std::string& name = command_info(e.cmd).name;
@@ -478,315 +468,363 @@ void AuditTracker::on_command(const AuditEvent& e) {
   }
 }
 
-std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
-  State& s = *s_;
-  const ReplayReport& r = *ctx.report;
-  for (ClientA& c : s.clients) s.close_run(c);
-  std::vector<Finding> out;
-  const double span = r.span_s;
-  const double M = kSecondsPerMonth;
-  auto monthly = [&](double count) { return span > 0 ? count / span * M : 0; };
-  auto pname = [&](std::uint32_t p) {
+namespace {
+
+// What every detector reads, and the helpers they share. Detectors append to `out`.
+struct Detection {
+  AuditState& s;  // not const: role() caches
+  const AuditContext& ctx;
+  const ReplayReport& r;
+  std::vector<Finding>& out;
+  double span = r.span_s;
+  double lua_weight = 1;  // billable weight of an average script-run command
+
+  double monthly(double count) const { return span > 0 ? count / span * kSecondsPerMonth : 0; }
+  std::string pattern_name(std::uint32_t p) const {
     if (p == kNone || p >= ctx.pattern_names.size()) return std::string("(various keys)");
     return ctx.pattern_names[p];
-  };
-  auto cname = [&](std::uint32_t c) {
+  }
+  std::string client_name(std::uint32_t c) const {
     if (c == kNone || c >= ctx.client_names.size()) return std::string("(other)");
     return ctx.client_names[c];
-  };
-  auto w = [&](const char* cmd, bool lua = false) {
+  }
+  double weight(const char* cmd) const {
     auto id = find_command(cmd);
-    return id ? ctx.weight(*id, lua) : 1.0;
-  };
-  auto price = [&](Finding& f) { f.monthly_usd_saved = f.monthly_billable_saved * ctx.usd_per_billable; };
+    return id ? ctx.weight(*id, false) : 1.0;
+  }
+  // Prices the finding and keeps it.
+  void add(Finding&& f) {
+    f.monthly_usd_saved = f.monthly_billable_saved * ctx.usd_per_billable;
+    out.push_back(std::move(f));
+  }
+  // Storage findings save no commands: nothing to price.
+  void add_unpriced(Finding&& f) { out.push_back(std::move(f)); }
+  std::string loop_evidence(const LoopRow& l, const LoopMember& m) const {
+    if (const StreamA* st = s.stream_by_key(m.stream_key); st && st->have_example) return st->example.str();
+    return "first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")";
+  }
+};
 
-  // KEYS in a hot path.
-  for (const auto& [client, a] : s.keys_by_client) {
+double script_command_weight(const ReplayReport& r) {
+  double n = 0, b = 0;
+  for (const CommandRow& c : r.commands) {
+    n += static_cast<double>(c.lua);
+    b += static_cast<double>(c.lua) * static_cast<double>(c.weight_lua);
+  }
+  return n > 0 ? b / n : 1;
+}
+
+// KEYS in a hot path: a keyspace scan whose result drives one read per key.
+void detect_keys_hot_path(Detection& d) {
+  const double M = kSecondsPerMonth;
+  for (const auto& [client, a] : d.s.keys_by_client) {
     const LoopRow* loop = nullptr;
-    for (const LoopRow& l : r.loops)
+    for (const LoopRow& l : d.r.loops)
       for (const LoopMember& m : l.members)
-        if (m.command == "KEYS" && l.client.rfind(cname(client), 0) == 0) loop = &l;
-    double per_hour = span > 0 ? static_cast<double>(a.count) / span * 3600 : 0;
+        if (m.command == "KEYS" && l.client.rfind(d.client_name(client), 0) == 0) loop = &l;
+    double per_hour = d.span > 0 ? static_cast<double>(a.count) / d.span * 3600 : 0;
     if (a.count < 2 || (!loop && per_hour < 1)) continue;
     Finding f;
     f.id = "keys-hot-path";
-    std::string glob = s.keys_glob.count(client) ? s.keys_glob.at(client) : "*";
+    std::string glob = d.s.keys_glob.count(client) ? d.s.keys_glob.at(client) : "*";
     double follows = static_cast<double>(a.items) / static_cast<double>(a.count);
-    f.title = "KEYS " + glob + " runs " + (loop ? "every " + period_text(loop->period_s) : fmt("%.0f times an hour", per_hour)) +
-              " from " + cname(client);
-    f.detail = std::to_string(a.count) + " KEYS calls in the capture, each followed by " + fmt("%.1f", follows) +
+    f.title = "KEYS " + glob + " runs " + (loop ? "every " + duration(loop->period_s) : fixed(per_hour, 0) + " times an hour") +
+              " from " + d.client_name(client);
+    f.detail = std::to_string(a.count) + " KEYS calls in the capture, each followed by " + fixed(follows, 1) +
                " single-key reads on average. KEYS scans the whole keyspace (O(N), blocking the server) and "
                "its result drives one read per key.";
     f.fix = "Keep the members in one SET (SADD/SREM as they change) or the values in one HASH: one SMEMBERS or "
             "HGETALL replaces KEYS and the per-key reads; where a scan is unavoidable use SCAN with a MATCH pattern.";
-    double per_month_keys = loop ? M / loop->period_s : monthly(static_cast<double>(a.count));
+    double per_month_keys = loop ? M / loop->period_s : d.monthly(static_cast<double>(a.count));
     f.monthly_commands_saved = per_month_keys * follows;
-    f.monthly_billable_saved = f.monthly_commands_saved * w("GET");
+    f.monthly_billable_saved = f.monthly_commands_saved * d.weight("GET");
     if (follows < 0.5) f.saving_note = "no per-key reads follow it: the gain is server time, not commands";
     f.evidence = a.examples;
-    price(f);
-    out.push_back(std::move(f));
+    d.add(std::move(f));
   }
+}
 
-  // SET then EXPIRE.
-  for (const auto& [pattern, a] : s.set_expire) {
+// SET then EXPIRE on the same key: two commands where SET ... EX does it in one.
+void detect_set_then_expire(Detection& d) {
+  for (const auto& [pattern, a] : d.s.set_expire) {
     if (a.count < 2) continue;
     Finding f;
     f.id = "set-then-expire";
-    f.title = "SET then EXPIRE on " + pname(pattern) + ": two commands where one does";
+    f.title = "SET then EXPIRE on " + d.pattern_name(pattern) + ": two commands where one does";
     f.detail = std::to_string(a.count) + " SETs followed by an EXPIRE of the same key from the same client within 1 s.";
     f.fix = "Write SET key value EX seconds (or PX ms): the TTL is set atomically with the value, one command instead of two.";
-    f.monthly_commands_saved = monthly(static_cast<double>(a.count));
-    f.monthly_billable_saved = f.monthly_commands_saved * w("EXPIRE");
+    f.monthly_commands_saved = d.monthly(static_cast<double>(a.count));
+    f.monthly_billable_saved = f.monthly_commands_saved * d.weight("EXPIRE");
     f.evidence = a.examples;
-    price(f);
-    out.push_back(std::move(f));
+    d.add(std::move(f));
   }
+}
 
-  // GET runs.
-  for (const auto& [pattern, a] : s.get_runs) {
+// Runs of single GETs that one MGET would serve.
+void detect_get_runs(Detection& d) {
+  for (const auto& [pattern, a] : d.s.get_runs) {
     if (a.count < 2) continue;
     Finding f;
     f.id = "get-runs";
     double per_run = static_cast<double>(a.items) / static_cast<double>(a.count);
-    f.title = "Runs of single GETs" + (pattern == kNone ? std::string() : " on " + pname(pattern)) +
+    f.title = "Runs of single GETs" + (pattern == kNone ? std::string() : " on " + d.pattern_name(pattern)) +
               " that one MGET would serve";
-    f.detail = std::to_string(a.count) + " runs of " + fmt("%.1f", per_run) +
+    f.detail = std::to_string(a.count) + " runs of " + fixed(per_run, 1) +
                " GETs on average, back to back from one client (" + std::to_string(a.items) + " GETs).";
     f.fix = pattern == kNone
                 ? "Fetch the keys of a run with one MGET."
-                : "Fetch them with one MGET, or keep the family " + pname(pattern) +
+                : "Fetch them with one MGET, or keep the family " + d.pattern_name(pattern) +
                       " as fields of one HASH read with HGETALL/HMGET: one command per run instead of one per key.";
-    f.monthly_commands_saved = monthly(static_cast<double>(a.items - a.count));
-    f.monthly_billable_saved = f.monthly_commands_saved * w("GET");
+    f.monthly_commands_saved = d.monthly(static_cast<double>(a.items - a.count));
+    f.monthly_billable_saved = f.monthly_commands_saved * d.weight("GET");
     f.saving_note = "on providers that bill per command; MGET counts as one";
     f.evidence = a.examples;
-    price(f);
-    out.push_back(std::move(f));
+    d.add(std::move(f));
   }
+}
 
-  // Keys without TTL, growing lists and streams.
-  for (std::uint32_t p = 0; p < s.pats.size(); ++p) {
-    const PatA& a = s.pats[p];
-    double distinct = a.created.estimate();
-    if (a.creates >= 20 && distinct >= 20 && a.ttl == 0 && a.deletes + a.pops < a.creates / 10 && a.pushes == 0 &&
-        a.xadds == 0) {
-      Finding f;
-      f.id = "keys-without-ttl";
-      double per_month = monthly(distinct);
-      f.title = "Keys " + pname(p) + " are created without a TTL and never deleted";
-      f.detail = "About " + human_count(distinct) + " distinct keys created in " + fmt("%.0f", span) +
-                 " s, none with a TTL, " + std::to_string(a.deletes) + " deleted: about " + human_count(per_month) +
-                 " more keys a month, for ever.";
-      if (a.sets) f.detail += " Values average " + fmt("%.0f", static_cast<double>(a.set_bytes) / static_cast<double>(a.sets)) + " bytes.";
-      f.fix = "Give them a TTL when written (SET key value EX seconds, or EXPIRE in the same pipeline), or delete "
-              "them when their work is done.";
-      f.saving_note = "storage, not commands: the key count grows until the plan's storage limit";
-      if (a.have_example) f.evidence.push_back(a.example.str());
-      out.push_back(std::move(f));
-    }
-    if (a.pushes >= 20 && a.pops == 0 && a.deletes == 0 && a.ttl == 0) {
-      Finding f;
-      f.id = "growing-list";
-      f.title = "List " + pname(p) + " is pushed to and never popped";
-      f.detail = std::to_string(a.pushes) + " pushes, no pop, trim or delete: about " +
-                 human_count(monthly(static_cast<double>(a.pushes))) + " more entries a month.";
-      f.fix = "Trim it as it grows (LTRIM key 0 N-1 after the push, in the same pipeline) or consume it; if nobody "
-              "reads it, stop writing it.";
-      f.saving_note = "storage, not commands";
-      if (a.have_push_example) f.evidence.push_back(a.push_example.str());
-      out.push_back(std::move(f));
-    }
-    if (a.xadds_untrimmed >= 20 && a.xtrims == 0 && a.deletes == 0 && a.ttl == 0) {
-      Finding f;
-      f.id = "growing-list";
-      f.title = "Stream " + pname(p) + " grows without MAXLEN or XTRIM";
-      f.detail = std::to_string(a.xadds_untrimmed) + " XADDs without MAXLEN/MINID and no XTRIM/XDEL/DEL: about " +
-                 human_count(monthly(static_cast<double>(a.xadds_untrimmed))) + " more entries a month.";
-      f.fix = "Add MAXLEN ~ N (or MINID) to the XADD, or XTRIM periodically.";
-      f.saving_note = "storage, not commands";
-      if (a.have_push_example) f.evidence.push_back(a.push_example.str());
-      out.push_back(std::move(f));
-    }
-  }
+// Keys of a pattern created without a TTL and never deleted.
+void detect_keys_without_ttl(Detection& d, std::uint32_t p) {
+  const PatA& a = d.s.pats[p];
+  double distinct = a.created.estimate();
+  if (!(a.creates >= 20 && distinct >= 20 && a.ttl == 0 && a.deletes + a.pops < a.creates / 10 && a.pushes == 0 &&
+        a.xadds == 0))
+    return;
+  Finding f;
+  f.id = "keys-without-ttl";
+  double per_month = d.monthly(distinct);
+  f.title = "Keys " + d.pattern_name(p) + " are created without a TTL and never deleted";
+  f.detail = "About " + compact(distinct) + " distinct keys created in " + fixed(d.span, 0) + " s, none with a TTL, " +
+             std::to_string(a.deletes) + " deleted: about " + compact(per_month) + " more keys a month, for ever.";
+  if (a.sets) f.detail += " Values average " + fixed(static_cast<double>(a.set_bytes) / static_cast<double>(a.sets), 0) + " bytes.";
+  f.fix = "Give them a TTL when written (SET key value EX seconds, or EXPIRE in the same pipeline), or delete "
+          "them when their work is done.";
+  f.saving_note = "storage, not commands: the key count grows until the plan's storage limit";
+  if (a.have_example) f.evidence.push_back(a.example.str());
+  d.add_unpriced(std::move(f));
+}
 
-  // Loop-based findings: debug reads, non-blocking polls of empty keys, script-run commands.
-  auto loop_evidence = [&](const LoopRow& l, const LoopMember& m) {
-    if (const StreamA* st = s.stream_by_key(m.stream_key); st && st->have_example) return st->example.str();
-    return "first seen at line " + std::to_string(l.first_line) + " (" + l.signature + ")";
-  };
-  double lua_w = 1;
-  {
-    double n = 0, b = 0;
-    for (const CommandRow& c : r.commands) {
-      n += static_cast<double>(c.lua);
-      b += static_cast<double>(c.lua) * static_cast<double>(c.weight_lua);
-    }
-    if (n > 0) lua_w = b / n;
-  }
-  for (const LoopRow& l : r.loops) {
-    for (const LoopMember& m : l.members) {
-      std::uint32_t role = s.role(m.cmd);
-      double per_month = m.per_cycle / l.period_s * M;
-      if (role & kDebugRead) {
-        Finding f;
-        f.id = "debug-reads";
-        f.title = m.signature + " in every cycle of a loop (every " + period_text(l.period_s) + ", " + l.client + ")";
-        f.detail = m.command + " is an introspection read: " + fmt("%.0f", m.per_cycle) + " per cycle, " +
-                   human_count(per_month) + " a month, and the loop works the same without it.";
-        f.fix = "Drop it from the loop, or run it only when something looks wrong (e.g. when the real read comes back "
-                "empty several times in a row).";
-        f.monthly_commands_saved = per_month;
-        f.monthly_billable_saved = per_month * ctx.weight(m.cmd, false);
-        f.evidence.push_back(loop_evidence(l, m));
-        price(f);
-        out.push_back(std::move(f));
-      }
-      if (role & kPoll) {
-        // A non-blocking poll of a key family (almost) nobody writes to.
-        std::uint32_t pid = kNone;
-        for (std::uint32_t p = 0; p < ctx.pattern_names.size(); ++p)
-          if (ctx.pattern_names[p] == m.subject) pid = p;
-        if (pid == kNone || pid >= s.pats.size()) continue;
-        const PatA& a = s.pats[pid];
-        if (a.polls < 10 || static_cast<double>(a.writes) > 0.1 * static_cast<double>(a.polls)) continue;
-        Finding f;
-        f.id = "empty-polls";
-        f.title = m.signature + " polled every " + period_text(l.period_s) + " (" + l.client + ") finds nothing";
-        f.detail = std::to_string(a.polls) + " polls of " + m.subject + " and " + std::to_string(a.writes) +
-                   " writes to it in the capture: nearly every poll comes back empty.";
-        double rate = m.per_cycle / l.period_s;
-        double blocking_rate = 1.0 / 10.0;  // a blocking read with a 10 s timeout while idle
-        f.fix = "Use a blocking read (BLPOP/BRPOP, BZPOPMIN, XREADGROUP ... BLOCK 10000): it returns as soon as data "
-                "arrives, so pickup gets faster and the idle cost drops to one call per timeout.";
-        f.monthly_commands_saved = std::max(0.0, rate - blocking_rate) * M;
-        f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(m.cmd, false);
-        f.evidence.push_back(loop_evidence(l, m));
-        price(f);
-        out.push_back(std::move(f));
-      }
-    }
-    if (l.inner_per_cycle > 0 && r.rules.bill_script_inner) {
-      const LoopMember* script = nullptr;
-      for (const LoopMember& m : l.members)
-        if (m.inner_per_cycle > 0) script = &m;
-      if (!script) continue;
-      Finding f;
-      f.id = "script-inner";
-      double inner_month = l.inner_per_cycle / l.period_s * M;
-      f.title = script->signature + " every " + period_text(l.period_s) + " (" + l.client + "): its script's " +
-                fmt("%.0f", l.inner_per_cycle) + " commands are billed too";
-      f.detail = "Under the " + r.rules.id + " rules a script is billed as the call plus every redis.call() it makes: " +
-                 fmt("%.0f", script->per_cycle + l.inner_per_cycle) + " billable per cycle, " +
-                 human_count(inner_month * lua_w) + " a month for the inner commands alone.";
-      f.fix = "Where the script only guards one key (a lock release: GET, compare, DEL), let the key expire through "
-              "its PX or use a single command; otherwise run the loop less often.";
-      f.monthly_commands_saved = inner_month;
-      f.monthly_billable_saved = inner_month * lua_w;
-      f.saving_note = "upper bound: assumes the script's work can be dropped or done by the call alone";
-      f.evidence.push_back(loop_evidence(l, *script));
-      price(f);
-      out.push_back(std::move(f));
-    }
-  }
+// A list or stream that only grows: a storage finding, reported as "growing-list" for both.
+void add_growth_finding(Detection& d, const PatA& a, std::string title, std::uint64_t adds, const char* what, const char* fix) {
+  Finding f;
+  f.id = "growing-list";
+  f.title = std::move(title);
+  f.detail = std::to_string(adds) + what + compact(d.monthly(static_cast<double>(adds))) + " more entries a month.";
+  f.fix = fix;
+  f.saving_note = "storage, not commands";
+  if (a.have_push_example) f.evidence.push_back(a.push_example.str());
+  d.add_unpriced(std::move(f));
+}
 
-  // Blocking pops that time out.
-  {
-    for (std::uint32_t id = 0; id < s.streams.size(); ++id) {
-      const StreamA& st = s.streams[id];
-      std::uint32_t judged = st.timed_out + st.returned;
-      if (st.calls < 10 || judged < 5 || st.timeout_s <= 0) continue;
-      double empty = static_cast<double>(st.timed_out) / static_cast<double>(judged);
-      if (empty < 0.8) continue;
-      std::string cmd = command_info(st.cmd).name;
-      double suggested = std::max(10.0, 5 * st.timeout_s);
-      double rate = static_cast<double>(st.calls) / std::max(1e-9, static_cast<double>(st.last - st.first) * 1e-6);
-      double empty_rate = rate * empty;
-      Finding f;
-      f.id = "empty-polls";
-      std::string who = cname(st.client);
-      f.title = cmd + " from " + who + " times out " + fmt("%.0f", empty * 100) + " % of the time (timeout " +
-                period_text(st.timeout_s) + ")";
-      f.detail = std::to_string(st.calls) + " calls, " + std::to_string(st.timed_out) +
-                 " of them waited the whole timeout and came back empty: an idle consumer costs " +
-                 human_count(rate * M) + " commands a month.";
-      f.fix = "Raise the blocking timeout to " + period_text(suggested) +
-              " (Celery/kombu >= 5.6: broker_transport_options={'polling_interval': " + fmt("%.0f", suggested) +
-              "}; Sidekiq and BullMQ have their own knobs). A blocking pop returns as soon as a message arrives, "
-              "so pickup latency does not change; only shutdown may wait up to the timeout.";
-      f.monthly_commands_saved = empty_rate * (1 - st.timeout_s / suggested) * M;
-      f.monthly_billable_saved = f.monthly_commands_saved * ctx.weight(st.cmd, false);
-      if (st.have_example) f.evidence.push_back(st.example.str());
-      price(f);
-      out.push_back(std::move(f));
-    }
-  }
+// A list pushed to and never popped, trimmed or deleted.
+void detect_growing_list(Detection& d, std::uint32_t p) {
+  const PatA& a = d.s.pats[p];
+  if (!(a.pushes >= 20 && a.pops == 0 && a.deletes == 0 && a.ttl == 0)) return;
+  add_growth_finding(d, a, "List " + d.pattern_name(p) + " is pushed to and never popped", a.pushes,
+                     " pushes, no pop, trim or delete: about ",
+                     "Trim it as it grows (LTRIM key 0 N-1 after the push, in the same pipeline) or consume it; if nobody "
+                     "reads it, stop writing it.");
+}
 
-  // Health-check PINGs.
-  if (s.health_pings.count >= 5) {
+// A stream added to without MAXLEN/MINID and never trimmed.
+void detect_growing_stream(Detection& d, std::uint32_t p) {
+  const PatA& a = d.s.pats[p];
+  if (!(a.xadds_untrimmed >= 20 && a.xtrims == 0 && a.deletes == 0 && a.ttl == 0)) return;
+  add_growth_finding(d, a, "Stream " + d.pattern_name(p) + " grows without MAXLEN or XTRIM", a.xadds_untrimmed,
+                     " XADDs without MAXLEN/MINID and no XTRIM/XDEL/DEL: about ",
+                     "Add MAXLEN ~ N (or MINID) to the XADD, or XTRIM periodically.");
+}
+
+// An introspection read (XLEN, TTL, INFO...) in every cycle of a loop.
+void detect_debug_reads(Detection& d, const LoopRow& l, const LoopMember& m) {
+  if (!(d.s.role(m.cmd) & kDebugRead)) return;
+  double per_month = m.per_cycle / l.period_s * kSecondsPerMonth;
+  Finding f;
+  f.id = "debug-reads";
+  f.title = m.signature + " in every cycle of a loop (every " + duration(l.period_s) + ", " + l.client + ")";
+  f.detail = m.command + " is an introspection read: " + fixed(m.per_cycle, 0) + " per cycle, " + compact(per_month) +
+             " a month, and the loop works the same without it.";
+  f.fix = "Drop it from the loop, or run it only when something looks wrong (e.g. when the real read comes back "
+          "empty several times in a row).";
+  f.monthly_commands_saved = per_month;
+  f.monthly_billable_saved = per_month * d.ctx.weight(m.cmd, false);
+  f.evidence.push_back(d.loop_evidence(l, m));
+  d.add(std::move(f));
+}
+
+// A non-blocking poll, in a loop, of a key family (almost) nobody writes to.
+void detect_polled_empty_keys(Detection& d, const LoopRow& l, const LoopMember& m) {
+  if (!(d.s.role(m.cmd) & kPoll)) return;
+  std::uint32_t pid = kNone;
+  for (std::uint32_t p = 0; p < d.ctx.pattern_names.size(); ++p)
+    if (d.ctx.pattern_names[p] == m.subject) pid = p;
+  if (pid == kNone || pid >= d.s.pats.size()) return;
+  const PatA& a = d.s.pats[pid];
+  if (a.polls < 10 || static_cast<double>(a.writes) > 0.1 * static_cast<double>(a.polls)) return;
+  Finding f;
+  f.id = "empty-polls";
+  f.title = m.signature + " polled every " + duration(l.period_s) + " (" + l.client + ") finds nothing";
+  f.detail = std::to_string(a.polls) + " polls of " + m.subject + " and " + std::to_string(a.writes) +
+             " writes to it in the capture: nearly every poll comes back empty.";
+  double rate = m.per_cycle / l.period_s;
+  double blocking_rate = 1.0 / 10.0;  // a blocking read with a 10 s timeout while idle
+  f.fix = "Use a blocking read (BLPOP/BRPOP, BZPOPMIN, XREADGROUP ... BLOCK 10000): it returns as soon as data "
+          "arrives, so pickup gets faster and the idle cost drops to one call per timeout.";
+  f.monthly_commands_saved = std::max(0.0, rate - blocking_rate) * kSecondsPerMonth;
+  f.monthly_billable_saved = f.monthly_commands_saved * d.ctx.weight(m.cmd, false);
+  f.evidence.push_back(d.loop_evidence(l, m));
+  d.add(std::move(f));
+}
+
+// A loop's script whose inner redis.call()s are billed one by one.
+void detect_script_inner(Detection& d, const LoopRow& l) {
+  if (!(l.inner_per_cycle > 0 && d.r.rules.bill_script_inner)) return;
+  const LoopMember* script = nullptr;
+  for (const LoopMember& m : l.members)
+    if (m.inner_per_cycle > 0) script = &m;
+  if (!script) return;
+  Finding f;
+  f.id = "script-inner";
+  double inner_month = l.inner_per_cycle / l.period_s * kSecondsPerMonth;
+  f.title = script->signature + " every " + duration(l.period_s) + " (" + l.client + "): its script's " +
+            fixed(l.inner_per_cycle, 0) + " commands are billed too";
+  f.detail = "Under the " + d.r.rules.id + " rules a script is billed as the call plus every redis.call() it makes: " +
+             fixed(script->per_cycle + l.inner_per_cycle, 0) + " billable per cycle, " +
+             compact(inner_month * d.lua_weight) + " a month for the inner commands alone.";
+  f.fix = "Where the script only guards one key (a lock release: GET, compare, DEL), let the key expire through "
+          "its PX or use a single command; otherwise run the loop less often.";
+  f.monthly_commands_saved = inner_month;
+  f.monthly_billable_saved = inner_month * d.lua_weight;
+  f.saving_note = "upper bound: assumes the script's work can be dropped or done by the call alone";
+  f.evidence.push_back(d.loop_evidence(l, *script));
+  d.add(std::move(f));
+}
+
+// Blocking pops that nearly always wait out their timeout.
+void detect_blocking_timeouts(Detection& d) {
+  const double M = kSecondsPerMonth;
+  for (std::uint32_t id = 0; id < d.s.streams.size(); ++id) {
+    const StreamA& st = d.s.streams[id];
+    std::uint32_t judged = st.timed_out + st.returned;
+    if (st.calls < 10 || judged < 5 || st.timeout_s <= 0) continue;
+    double empty = static_cast<double>(st.timed_out) / static_cast<double>(judged);
+    if (empty < 0.8) continue;
+    std::string cmd = command_info(st.cmd).name;
+    double suggested = std::max(10.0, 5 * st.timeout_s);
+    double rate = static_cast<double>(st.calls) / std::max(1e-9, static_cast<double>(st.last - st.first) * 1e-6);
+    double empty_rate = rate * empty;
     Finding f;
-    f.id = "health-pings";
-    double per_month = monthly(static_cast<double>(s.health_pings.count));
-    std::string by;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> top;
-    for (const auto& [c, n] : s.pings_by_client) top.emplace_back(n, c);
-    std::sort(top.rbegin(), top.rend());
-    for (std::size_t i = 0; i < top.size() && i < 3; ++i) {
-      if (!by.empty()) by += ", ";
-      by += cname(top[i].second) + " " + std::to_string(top[i].first);
-    }
-    f.title = "Health-check PINGs: " + human_count(per_month) + " a month";
-    f.detail = std::to_string(s.health_pings.count) + " PINGs on connections already in use (" + by +
-               "), besides " + std::to_string(s.handshake_pings.count) + " PINGs that open connections.";
-    f.fix = "Raise the client's health-check interval (redis-py health_check_interval; kombu's default is 25 s) or "
-            "turn it off for connections that are never idle long.";
-    f.monthly_commands_saved = per_month;
-    f.monthly_billable_saved = per_month * w("PING");
-    if (f.monthly_billable_saved == 0)
-      f.saving_note = "PING is not billed under " + r.rules.id + ": fewer commands, same bill";
-    f.evidence = s.health_pings.examples;
-    price(f);
-    out.push_back(std::move(f));
+    f.id = "empty-polls";
+    std::string who = d.client_name(st.client);
+    // "100 % of the time": the wording of the JSON contract's titles predates format::percent.
+    f.title = cmd + " from " + who + " times out " + fixed(empty * 100, 0) + " % of the time (timeout " +
+              duration(st.timeout_s) + ")";
+    f.detail = std::to_string(st.calls) + " calls, " + std::to_string(st.timed_out) +
+               " of them waited the whole timeout and came back empty: an idle consumer costs " + compact(rate * M) +
+               " commands a month.";
+    f.fix = "Raise the blocking timeout to " + duration(suggested) +
+            " (Celery/kombu >= 5.6: broker_transport_options={'polling_interval': " + fixed(suggested, 0) +
+            "}; Sidekiq and BullMQ have their own knobs). A blocking pop returns as soon as a message arrives, "
+            "so pickup latency does not change; only shutdown may wait up to the timeout.";
+    f.monthly_commands_saved = empty_rate * (1 - st.timeout_s / suggested) * M;
+    f.monthly_billable_saved = f.monthly_commands_saved * d.ctx.weight(st.cmd, false);
+    if (st.have_example) f.evidence.push_back(st.example.str());
+    d.add(std::move(f));
   }
+}
 
-  // Connection churn: connections opened in the steady state, each with its own handshake.
-  {
-    std::uint64_t conns = 0, hs = 0;
-    double hs_billable = 0;
-    std::vector<std::string> ex;
-    double start = r.projection.steady_start_s, end = r.projection.steady_end_s;
-    for (std::uint32_t i = 0; i < s.clients.size(); ++i) {
-      const ClientA& c = s.clients[i];
-      if (!c.known) continue;
-      double t = static_cast<double>(c.first - r.first_us) * 1e-6;
-      if (t <= start + 1 || t > end) continue;
-      ++conns;
-      hs += c.handshake;
-      for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) hs_billable += ctx.weight(c.hs_cmds[k], false);
-      if (c.handshake && ex.size() < kExamples) {
-        std::string cmds;
-        for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) cmds += (k ? ", " : "") + command_info(c.hs_cmds[k]).name;
-        ex.push_back("connection " + cname(i) + " opened with " + cmds);
-      }
-    }
-    double steady = end - start;
-    if (conns >= 10 && hs > 0 && steady > 0) {
-      Finding f;
-      f.id = "connection-churn";
-      double per_month = static_cast<double>(hs) / steady * M;
-      f.title = std::to_string(conns) + " connections opened during the steady state, each with its own handshake";
-      f.detail = fmt("%.1f", static_cast<double>(hs) / static_cast<double>(conns)) +
-                 " set-up commands (PING, SELECT, AUTH, HELLO, CLIENT SETNAME) per connection: " +
-                 human_count(per_month) + " a month.";
-      f.fix = "Reuse connections through a pool shared by the process (and its forks), instead of connecting per job.";
-      f.monthly_commands_saved = per_month;
-      f.monthly_billable_saved = hs_billable / steady * M;
-      if (f.monthly_billable_saved == 0) f.saving_note = "these set-up commands are not billed under " + r.rules.id;
-      f.evidence = ex;
-      price(f);
-      out.push_back(std::move(f));
+// Health-check PINGs on connections already in use.
+void detect_health_pings(Detection& d) {
+  if (d.s.health_pings.count < 5) return;
+  Finding f;
+  f.id = "health-pings";
+  double per_month = d.monthly(static_cast<double>(d.s.health_pings.count));
+  std::string by;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> top;
+  for (const auto& [c, n] : d.s.pings_by_client) top.emplace_back(n, c);
+  std::sort(top.rbegin(), top.rend());
+  for (std::size_t i = 0; i < top.size() && i < 3; ++i) {
+    if (!by.empty()) by += ", ";
+    by += d.client_name(top[i].second) + " " + std::to_string(top[i].first);
+  }
+  f.title = "Health-check PINGs: " + compact(per_month) + " a month";
+  f.detail = std::to_string(d.s.health_pings.count) + " PINGs on connections already in use (" + by + "), besides " +
+             std::to_string(d.s.handshake_pings.count) + " PINGs that open connections.";
+  f.fix = "Raise the client's health-check interval (redis-py health_check_interval; kombu's default is 25 s) or "
+          "turn it off for connections that are never idle long.";
+  f.monthly_commands_saved = per_month;
+  f.monthly_billable_saved = per_month * d.weight("PING");
+  if (f.monthly_billable_saved == 0) f.saving_note = "PING is not billed under " + d.r.rules.id + ": fewer commands, same bill";
+  f.evidence = d.s.health_pings.examples;
+  d.add(std::move(f));
+}
+
+// Connection churn: connections opened in the steady state, each with its own handshake.
+void detect_connection_churn(Detection& d) {
+  std::uint64_t conns = 0, hs = 0;
+  double hs_billable = 0;
+  std::vector<std::string> ex;
+  double start = d.r.projection.steady_start_s, end = d.r.projection.steady_end_s;
+  for (std::uint32_t i = 0; i < d.s.clients.size(); ++i) {
+    const ClientA& c = d.s.clients[i];
+    if (!c.known) continue;
+    double t = static_cast<double>(c.first - d.r.first_us) * 1e-6;
+    if (t <= start + 1 || t > end) continue;
+    ++conns;
+    hs += c.handshake;
+    for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) hs_billable += d.ctx.weight(c.hs_cmds[k], false);
+    if (c.handshake && ex.size() < kExamples) {
+      std::string cmds;
+      for (std::uint32_t k = 0; k < c.handshake && k < 6; ++k) cmds += (k ? ", " : "") + command_info(c.hs_cmds[k]).name;
+      ex.push_back("connection " + d.client_name(i) + " opened with " + cmds);
     }
   }
+  double steady = end - start;
+  if (!(conns >= 10 && hs > 0 && steady > 0)) return;
+  Finding f;
+  f.id = "connection-churn";
+  double per_month = static_cast<double>(hs) / steady * kSecondsPerMonth;
+  f.title = std::to_string(conns) + " connections opened during the steady state, each with its own handshake";
+  f.detail = fixed(static_cast<double>(hs) / static_cast<double>(conns), 1) +
+             " set-up commands (PING, SELECT, AUTH, HELLO, CLIENT SETNAME) per connection: " + compact(per_month) +
+             " a month.";
+  f.fix = "Reuse connections through a pool shared by the process (and its forks), instead of connecting per job.";
+  f.monthly_commands_saved = per_month;
+  f.monthly_billable_saved = hs_billable / steady * kSecondsPerMonth;
+  if (f.monthly_billable_saved == 0) f.saving_note = "these set-up commands are not billed under " + d.r.rules.id;
+  f.evidence = ex;
+  d.add(std::move(f));
+}
+
+// The detectors by what they look at, run in this order (findings with equal savings keep it:
+// the final sort is stable). Adding an anti-pattern is one function and one entry here.
+using CaptureDetector = void (*)(Detection&);
+using PatternDetector = void (*)(Detection&, std::uint32_t pattern);
+using LoopMemberDetector = void (*)(Detection&, const LoopRow&, const LoopMember&);
+using LoopDetector = void (*)(Detection&, const LoopRow&);
+const CaptureDetector kCaptureDetectorsFirst[] = {detect_keys_hot_path, detect_set_then_expire, detect_get_runs};
+const PatternDetector kPatternDetectors[] = {detect_keys_without_ttl, detect_growing_list, detect_growing_stream};
+const LoopMemberDetector kLoopMemberDetectors[] = {detect_debug_reads, detect_polled_empty_keys};
+const LoopDetector kLoopDetectors[] = {detect_script_inner};
+const CaptureDetector kCaptureDetectorsLast[] = {detect_blocking_timeouts, detect_health_pings, detect_connection_churn};
+
+}  // namespace
+
+std::vector<Finding> AuditTracker::findings(const AuditContext& ctx) const {
+  AuditState& s = *s_;
+  for (ClientA& c : s.clients) s.close_run(c);
+  std::vector<Finding> out;
+  Detection d{s, ctx, *ctx.report, out};
+  d.lua_weight = script_command_weight(d.r);
+  for (CaptureDetector detect : kCaptureDetectorsFirst) detect(d);
+  for (std::uint32_t p = 0; p < s.pats.size(); ++p)
+    for (PatternDetector detect : kPatternDetectors) detect(d, p);
+  for (const LoopRow& l : d.r.loops) {
+    for (const LoopMember& m : l.members)
+      for (LoopMemberDetector detect : kLoopMemberDetectors) detect(d, l, m);
+    for (LoopDetector detect : kLoopDetectors) detect(d, l);
+  }
+  for (CaptureDetector detect : kCaptureDetectorsLast) detect(d);
 
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.monthly_billable_saved != b.monthly_billable_saved) return a.monthly_billable_saved > b.monthly_billable_saved;

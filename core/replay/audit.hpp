@@ -58,6 +58,8 @@ struct AuditContext {
   std::string price_note;                         // where that price comes from
 };
 
+struct AuditState;  // what the tracker has accumulated (audit.cpp)
+
 class AuditTracker {
  public:
   AuditTracker(CommandIndex& index, std::uint32_t max_clients, std::uint32_t max_patterns,
@@ -67,8 +69,7 @@ class AuditTracker {
   std::vector<Finding> findings(const AuditContext& ctx) const;
 
  private:
-  struct State;
-  std::unique_ptr<State> s_;
+  std::unique_ptr<AuditState> s_;
 };
 
 }  // namespace core::replay

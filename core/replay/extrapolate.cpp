@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <tuple>
 
+#include "core/format/format.hpp"
 #include "core/replay/analyzer.hpp"
 
 namespace core::replay {
+namespace {
+// Prose about the capture's length: whole seconds are enough.
+std::string duration_text(double s) { return format::duration(s, format::DurationStyle::whole_seconds); }
+}  // namespace
 
 SteadyWindow choose_steady_window(const Transients& t, double span_s) {
   SteadyWindow w{0, span_s, true};
@@ -22,17 +26,6 @@ SteadyWindow choose_steady_window(const Transients& t, double span_s) {
   return w;
 }
 
-std::string human_count(double n) {
-  char buf[64];
-  double a = std::fabs(n);
-  if (a >= 1e9) std::snprintf(buf, sizeof buf, "%.2fG", n / 1e9);
-  else if (a >= 1e6) std::snprintf(buf, sizeof buf, "%.2fM", n / 1e6);
-  else if (a >= 1e4) std::snprintf(buf, sizeof buf, "%.1fK", n / 1e3);
-  else if (a >= 100 || a == std::floor(a)) std::snprintf(buf, sizeof buf, "%.0f", n);
-  else std::snprintf(buf, sizeof buf, "%.1f", n);
-  return buf;
-}
-
 namespace {
 
 bool valid_on(const Plan& p, sim::CivilDate d) {
@@ -40,15 +33,6 @@ bool valid_on(const Plan& p, sim::CivilDate d) {
   if (p.valid_from && key(d) < key(*p.valid_from)) return false;
   if (p.valid_until && key(d) > key(*p.valid_until)) return false;
   return true;
-}
-
-std::string duration_text(double s) {
-  char buf[64];
-  if (s < 120) std::snprintf(buf, sizeof buf, "%.0f s", s);
-  else if (s < 7200) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
-  else if (s < 2 * 86400) std::snprintf(buf, sizeof buf, "%.1f h", s / 3600);
-  else std::snprintf(buf, sizeof buf, "%.1f days", s / 86400);
-  return buf;
 }
 
 }  // namespace

@@ -31,7 +31,4 @@ void project(ReplayReport& r, const SteadyWindow& w, const std::function<double(
 // Price of one more billable command: the plan's own pay-as-you-go price, or its provider's.
 void marginal_price(const ReplayReport& r, double& usd_per_billable, std::string& note);
 
-// "1.2M", "460K", "97.6" style numbers for prose.
-std::string human_count(double n);
-
 }  // namespace core::replay

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
-#include "core/replay/extrapolate.hpp"
+#include "core/format/format.hpp"
 
 namespace core::replay {
 namespace {
@@ -18,30 +17,16 @@ std::size_t display_width(const std::string& s) {
   return n;
 }
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
+using format::compact;
+using format::duration;
+using format::fixed;
+using format::grouped;
+using format::usd;
 
-std::string seconds_text(double s) {
-  if (s < 1) return fmt("%.0f ms", s * 1000);
-  if (s < 10) return fmt("%.2f s", s);
-  if (s < 120) return fmt("%.1f s", s);
-  if (s < 7200) return fmt("%.1f min", s / 60);
-  if (s < 2 * 86400) return fmt("%.1f h", s / 3600);
-  return fmt("%.1f days", s / 86400);
+std::string pad_left(const std::string& s, std::size_t w) {
+  std::size_t n = display_width(s);
+  return n >= w ? s : std::string(w - n, ' ') + s;
 }
-
-std::string bytes_text(std::uint64_t b) {
-  double x = static_cast<double>(b);
-  if (x >= 1e9) return fmt("%.2f GB", x / 1e9);
-  if (x >= 1e6) return fmt("%.1f MB", x / 1e6);
-  if (x >= 1e3) return fmt("%.1f KB", x / 1e3);
-  return std::to_string(b) + " B";
-}
-
-std::string usd(double v) { return fmt(v >= 100 ? "$%.0f" : "$%.2f", v); }
 
 std::string clip(const std::string& s, std::size_t w) {
   if (display_width(s) <= w) return s;
@@ -116,8 +101,11 @@ std::string dump_json(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-json replay_json(const ReplayReport& r) {
-  json j;
+namespace {
+
+// Replay JSON, one section per function; each sets its own keys of `j`.
+// The capture: source, sizes, line counts, span.
+void json_capture(json& j, const ReplayReport& r) {
   j["source"] = r.source;
   j["compressed"] = r.compressed;
   j["bytes"] = r.bytes;
@@ -133,6 +121,10 @@ json replay_json(const ReplayReport& r) {
     j["first_ts"] = iso(r.first_us);
     j["last_ts"] = iso(r.last_us);
   }
+}
+
+// Per-command totals and details; client versus Lua.
+void json_commands(json& j, const ReplayReport& r) {
   json cmds = json::object();
   json details = json::array();
   for (const CommandRow& c : r.commands) {
@@ -153,6 +145,10 @@ json replay_json(const ReplayReport& r) {
   j["commands"] = cmds;
   j["command_details"] = details;
   j["sources"] = {{"client", r.client_commands}, {"lua", r.lua_commands}, {"lua_without_caller", r.lua_without_caller}};
+}
+
+// Per-connection rows.
+void json_clients(json& j, const ReplayReport& r) {
   json clients = json::array();
   for (const ClientRow& c : r.clients) {
     clients.push_back({{"client", c.addr},
@@ -168,6 +164,10 @@ json replay_json(const ReplayReport& r) {
                        {"other", c.other}});
   }
   j["clients"] = clients;
+}
+
+// Per key-pattern rows.
+void json_patterns(json& j, const ReplayReport& r) {
   json pats = json::array();
   for (const PatternRow& p : r.patterns) {
     pats.push_back({{"pattern", p.pattern},
@@ -181,14 +181,26 @@ json replay_json(const ReplayReport& r) {
                     {"other", p.other}});
   }
   j["patterns"] = pats;
+}
+
+// Commands per database.
+void json_dbs(json& j, const ReplayReport& r) {
   json dbs = json::object();
   for (const DbRow& d : r.dbs) dbs[d.db] = d.commands;
   j["dbs"] = dbs;
+}
+
+// MULTI/EXEC blocks and shapes.
+void json_transactions(json& j, const ReplayReport& r) {
   json shapes = json::array();
   for (const TransactionShape& s : r.transactions.shapes) shapes.push_back({{"shape", s.shape}, {"count", s.count}});
   j["transactions"] = {{"blocks", r.transactions.blocks},     {"queued", r.transactions.queued},
                        {"discarded", r.transactions.discarded}, {"empty", r.transactions.empty},
                        {"unclosed", r.transactions.unclosed}, {"shapes", shapes}};
+}
+
+// Periodic loops and their members.
+void json_loops(json& j, const ReplayReport& r) {
   json loops = json::array();
   for (const LoopRow& l : r.loops) {
     json members = json::array();
@@ -218,6 +230,10 @@ json replay_json(const ReplayReport& r) {
                      {"members", members}});
   }
   j["loops"] = loops;
+}
+
+// Start-up and shut-down bursts.
+void json_transients(json& j, const ReplayReport& r) {
   j["transients"] = {
       {"startup", {{"present", r.transients.has_startup}, {"seconds", r.transients.startup_s}, {"commands", r.transients.startup_commands}}},
       {"shutdown",
@@ -226,10 +242,18 @@ json replay_json(const ReplayReport& r) {
         {"seconds", r.transients.has_shutdown ? r.span_s - r.transients.shutdown_from_s : 0.0},
         {"commands", r.transients.shutdown_commands}}},
       {"baseline_per_s", r.transients.baseline_per_s}};
+}
+
+// Commands per time bin.
+void json_series(json& j, const ReplayReport& r) {
   json bins = json::array();
   for (const SeriesBin& b : r.series)
     bins.push_back({{"t", iso(b.start_us)}, {"commands", b.commands}, {"billable", b.billable}, {"lua", b.lua}});
   j["series"] = {{"width_s", static_cast<double>(r.series_width) / sim::kSecond}, {"bins", bins}};
+}
+
+// The month at the steady rate.
+void json_projection(json& j, const ReplayReport& r) {
   const Projection& p = r.projection;
   json proj = {{"monthly_commands", p.monthly_commands},
                {"monthly_billable", p.monthly_billable},
@@ -251,50 +275,76 @@ json replay_json(const ReplayReport& r) {
                {"caveats", p.caveats}};
   proj["quota_exhausted_day"] = p.quota_exhausted_day ? json(*p.quota_exhausted_day) : json(nullptr);
   j["projection"] = proj;
+}
+
+// The first malformed lines.
+void json_malformed(json& j, const ReplayReport& r) {
   json bad = json::array();
   for (const MalformedLine& m : r.malformed) bad.push_back({{"line", m.line}, {"reason", m.reason}, {"text", m.text}});
   j["malformed"] = bad;
+}
+
+// What the tracking caps left out.
+void json_limits(json& j, const ReplayReport& r) {
   j["limits"] = {{"clients_overflow", r.clients_overflow},
                  {"patterns_overflow", r.patterns_overflow},
                  {"streams_untracked", r.streams_untracked},
                  {"streams_unjudged", r.streams_unjudged}};
+}
+
+using JsonSection = void (*)(json&, const ReplayReport&);
+const JsonSection kReplayJsonSections[] = {json_capture, json_commands, json_clients, json_patterns, json_dbs, json_transactions, json_loops, json_transients, json_series, json_projection, json_malformed, json_limits};
+
+}  // namespace
+
+json replay_json(const ReplayReport& r) {
+  json j;
+  for (JsonSection section : kReplayJsonSections) section(j, r);
   return j;
 }
 
-std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
-  Style st{ts};
-  std::string o;
+namespace {
+
+// Replay text, one section per function; each appends to `o`, and may append nothing.
+// The source: its size, lines, commands and span.
+void text_header(std::string& o, const ReplayReport& r, const Style& st) {
   o += st.head("redcast replay: " + r.source) + "\n";
-  o += "  " + bytes_text(r.bytes) + (r.compressed ? " (gzip)" : "") + ", " + std::to_string(r.lines) + " lines: " +
-       std::to_string(r.parsed) + " commands, " + std::to_string(r.skipped) + " malformed, " +
-       std::to_string(r.headers) + " header" + (r.blank ? ", " + std::to_string(r.blank) + " blank" : "") + "\n";
+  o += "  " + format::bytes(static_cast<double>(r.bytes)) + (r.compressed ? " (gzip)" : "") + ", " + grouped(r.lines) + " lines: " +
+       grouped(r.parsed) + " commands, " + grouped(r.skipped) + " malformed, " +
+       grouped(r.headers) + " header" + (r.blank ? ", " + grouped(r.blank) + " blank" : "") + "\n";
   if (r.parsed) {
-    o += "  span " + seconds_text(r.span_s) + " from " + iso(r.first_us) + ", " +
-         std::to_string(r.client_commands) + " from clients, " + std::to_string(r.lua_commands) +
+    o += "  span " + duration(r.span_s) + " from " + iso(r.first_us) + ", " +
+         grouped(r.client_commands) + " from clients, " + grouped(r.lua_commands) +
          " run by Lua scripts\n";
   }
-  if (r.truncated) o += st.warn("  " + std::to_string(r.truncated) + " over-long line(s) analysed by their prefix") + "\n";
+  if (r.truncated) o += st.warn("  " + grouped(r.truncated) + " over-long line(s) analysed by their prefix") + "\n";
+}
 
+// The month at the steady rate, its interval, price and caveats.
+void text_projection(std::string& o, const ReplayReport& r, const Style& st) {
   const Projection& p = r.projection;
   o += "\n" + st.head("Projection") + st.dim("  (plan " + r.plan.id + ", rules " + r.rules.id + ", 30-day month)") + "\n";
-  std::string window = p.whole_capture ? "the whole capture" : seconds_text(p.steady_s) + " of steady state";
-  o += "  steady state     " + fmt("%.1f", p.steady_per_min) + " commands/min, " + fmt("%.1f", p.steady_billable_per_min) +
+  std::string window = p.whole_capture ? "the whole capture" : duration(p.steady_s) + " of steady state";
+  o += "  steady state     " + fixed(p.steady_per_min, 1) + " commands/min, " + fixed(p.steady_billable_per_min, 1) +
        " billable/min  (" + window + ")\n";
-  o += "  per month        " + human_count(p.monthly_commands) + " commands  [" + human_count(p.monthly_low) + " – " +
-       human_count(p.monthly_high) + ", 95%]\n";
-  o += "  billable         " + human_count(p.monthly_billable) + "  [" + human_count(p.billable_low) + " – " +
-       human_count(p.billable_high) + "]";
+  o += "  per month        " + compact(p.monthly_commands) + " commands  [" + compact(p.monthly_low) + " – " +
+       compact(p.monthly_high) + ", 95%]\n";
+  o += "  billable         " + compact(p.monthly_billable) + "  [" + compact(p.billable_low) + " – " +
+       compact(p.billable_high) + "]";
   if (r.plan.usd_per_100k > 0 || r.plan.usd_monthly > 0) o += "  → " + usd(p.monthly_cost_usd) + " on " + r.plan.name;
   else if (p.payg_cost_usd > 0) o += "  → " + usd(p.payg_cost_usd) + " at pay-as-you-go prices";
   o += "\n";
   if (p.quota_used > 0) {
-    o += "  quota            " + fmt("%.0f", p.quota_used * 100) + " % of " + r.plan.name;
-    if (p.quota_exhausted_day) o += st.warn(", used up on day " + fmt("%.1f", *p.quota_exhausted_day) + " of the month");
+    o += "  quota            " + format::percent(p.quota_used * 100, 0) + " of " + r.plan.name;
+    if (p.quota_exhausted_day) o += st.warn(", used up on day " + fixed(*p.quota_exhausted_day, 1) + " of the month");
     o += "\n";
   }
-  o += "  from loops       " + human_count(p.loops_monthly) + ", other traffic " + human_count(p.traffic_monthly) + "\n";
+  o += "  from loops       " + compact(p.loops_monthly) + ", other traffic " + compact(p.traffic_monthly) + "\n";
   for (const std::string& c : p.caveats) o += st.dim("  · " + c) + "\n";
+}
 
+// Periodic command sequences, most commands first.
+void text_loops(std::string& o, const ReplayReport& r, const Style& st) {
   if (!r.loops.empty()) {
     o += "\n" + st.head("Loops") + "\n";
     Table t{{"client", "every", "jitter", "per cycle", "cycles", "per month", "signature"},
@@ -302,26 +352,32 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
             {}};
     std::size_t n = 0;
     for (const LoopRow& l : r.loops) {
-      if (n++ >= ts.rows) break;
-      t.rows.push_back({clip(l.client, 34), seconds_text(l.period_s), seconds_text(l.jitter_s),
-                        fmt(l.commands_per_cycle == std::floor(l.commands_per_cycle) ? "%.0f" : "%.1f", l.commands_per_cycle),
-                        std::to_string(l.cycles), human_count(l.monthly_commands), clip(l.signature, 80)});
+      if (n++ >= st.t.rows) break;
+      t.rows.push_back({clip(l.client, 34), duration(l.period_s), duration(l.jitter_s),
+                        fixed(l.commands_per_cycle, l.commands_per_cycle == std::floor(l.commands_per_cycle) ? 0 : 1),
+                        grouped(l.cycles), compact(l.monthly_commands), clip(l.signature, 80)});
     }
     o += t.render(st);
-    if (r.loops.size() > ts.rows) o += st.dim("  … " + std::to_string(r.loops.size() - ts.rows) + " more loops") + "\n";
+    if (r.loops.size() > st.t.rows) o += st.dim("  … " + grouped(r.loops.size() - st.t.rows) + " more loops") + "\n";
   }
+}
 
+// Start-up and shut-down bursts cut from the steady window.
+void text_transients(std::string& o, const ReplayReport& r, const Style& st) {
   if (r.transients.has_startup || r.transients.has_shutdown) {
     o += "\n" + st.head("Transients") + "\n";
     if (r.transients.has_startup)
-      o += "  start-up   " + std::to_string(r.transients.startup_commands) + " commands in the first " +
-           seconds_text(r.transients.startup_s) + "\n";
+      o += "  start-up   " + grouped(r.transients.startup_commands) + " commands in the first " +
+           duration(r.transients.startup_s) + "\n";
     if (r.transients.has_shutdown)
-      o += "  shut-down  " + std::to_string(r.transients.shutdown_commands) + " commands in the last " +
-           seconds_text(r.span_s - r.transients.shutdown_from_s) + "\n";
-    o += st.dim("  (judged against a steady level of " + fmt("%.1f", r.transients.baseline_per_s) + " commands/s)") + "\n";
+      o += "  shut-down  " + grouped(r.transients.shutdown_commands) + " commands in the last " +
+           duration(r.span_s - r.transients.shutdown_from_s) + "\n";
+    o += st.dim("  (judged against a steady level of " + fixed(r.transients.baseline_per_s, 1) + " commands/s)") + "\n";
   }
+}
 
+// Per-command totals and monthly figures.
+void text_commands(std::string& o, const ReplayReport& r, const Style& st) {
   o += "\n" + st.head("Commands") + "\n";
   {
     Table t{{"command", "class", "total", "by scripts", "steady/min", "per month", "billable/month"},
@@ -329,15 +385,18 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
             {}};
     std::size_t n = 0;
     for (const CommandRow& c : r.commands) {
-      if (n++ >= ts.rows * 2) break;
-      t.rows.push_back({c.name, std::string(to_string(c.cls)), std::to_string(c.total), c.lua ? std::to_string(c.lua) : "",
-                        fmt("%.1f", c.steady_per_min), human_count(c.monthly), human_count(c.monthly_billable)});
+      if (n++ >= st.t.rows * 2) break;
+      t.rows.push_back({c.name, std::string(to_string(c.cls)), grouped(c.total), c.lua ? grouped(c.lua) : "",
+                        fixed(c.steady_per_min, 1), compact(c.monthly), compact(c.monthly_billable)});
     }
     o += t.render(st);
-    if (r.commands.size() > ts.rows * 2)
-      o += st.dim("  … " + std::to_string(r.commands.size() - ts.rows * 2) + " more (--format json lists all)") + "\n";
+    if (r.commands.size() > st.t.rows * 2)
+      o += st.dim("  … " + grouped(r.commands.size() - st.t.rows * 2) + " more (--format json lists all)") + "\n";
   }
+}
 
+// Per-connection totals.
+void text_clients(std::string& o, const ReplayReport& r, const Style& st) {
   o += "\n" + st.head("Clients") + "\n";
   {
     Table t{{"client", "kind", "db", "commands", "by its scripts", "active", "top commands"},
@@ -345,17 +404,20 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
             {}};
     std::size_t n = 0;
     for (const ClientRow& c : r.clients) {
-      if (n++ >= ts.rows) break;
+      if (n++ >= st.t.rows) break;
       std::string label = c.addr.empty() && !c.other ? "(no address)" : c.addr;
       if (!c.name.empty()) label += " (" + c.name + ")";
-      t.rows.push_back({clip(label, 48), c.kind, c.db, std::to_string(c.commands),
-                        c.script_inner ? std::to_string(c.script_inner) : "",
-                        c.other ? "" : seconds_text(c.first_s) + "–" + seconds_text(c.last_s), top_text(c.top)});
+      t.rows.push_back({clip(label, 48), c.kind, c.db, grouped(c.commands),
+                        c.script_inner ? grouped(c.script_inner) : "",
+                        c.other ? "" : duration(c.first_s) + "–" + duration(c.last_s), top_text(c.top)});
     }
     o += t.render(st);
-    if (r.clients.size() > ts.rows) o += st.dim("  … " + std::to_string(r.clients.size() - ts.rows) + " more") + "\n";
+    if (r.clients.size() > st.t.rows) o += st.dim("  … " + grouped(r.clients.size() - st.t.rows) + " more") + "\n";
   }
+}
 
+// Per key-pattern totals.
+void text_patterns(std::string& o, const ReplayReport& r, const Style& st) {
   o += "\n" + st.head("Key patterns") + "\n";
   {
     Table t{{"pattern", "kind", "commands", "reads", "writes", "keys", "top commands"},
@@ -363,57 +425,85 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
             {}};
     std::size_t n = 0;
     for (const PatternRow& p2 : r.patterns) {
-      if (n++ >= ts.rows) break;
-      t.rows.push_back({clip(p2.pattern, 56), p2.kind, std::to_string(p2.commands), std::to_string(p2.reads),
-                        std::to_string(p2.writes), p2.other ? "" : human_count(std::round(p2.distinct_keys)),
+      if (n++ >= st.t.rows) break;
+      t.rows.push_back({clip(p2.pattern, 56), p2.kind, grouped(p2.commands), grouped(p2.reads),
+                        grouped(p2.writes), p2.other ? "" : compact(std::round(p2.distinct_keys)),
                         top_text(p2.top)});
     }
     o += t.render(st);
-    if (r.patterns.size() > ts.rows) o += st.dim("  … " + std::to_string(r.patterns.size() - ts.rows) + " more") + "\n";
+    if (r.patterns.size() > st.t.rows) o += st.dim("  … " + grouped(r.patterns.size() - st.t.rows) + " more") + "\n";
   }
+}
 
+// Commands per database.
+void text_databases(std::string& o, const ReplayReport& r, const Style& st) {
   if (!r.dbs.empty()) {
     o += "\n" + st.head("Databases") + "\n  ";
-    for (std::size_t i = 0; i < r.dbs.size(); ++i) o += (i ? ", db " : "db ") + r.dbs[i].db + ": " + std::to_string(r.dbs[i].commands);
+    for (std::size_t i = 0; i < r.dbs.size(); ++i) o += (i ? ", db " : "db ") + r.dbs[i].db + ": " + grouped(r.dbs[i].commands);
     o += "\n";
   }
+}
+
+// MULTI/EXEC blocks and their commonest shapes.
+void text_transactions(std::string& o, const ReplayReport& r, const Style& st) {
   const Transactions& tx = r.transactions;
   if (tx.blocks || tx.discarded || tx.unclosed) {
     o += "\n" + st.head("Transactions") + "\n";
-    o += "  " + std::to_string(tx.blocks) + " MULTI/EXEC blocks with " + std::to_string(tx.queued) + " commands";
-    if (tx.discarded) o += ", " + std::to_string(tx.discarded) + " discarded";
-    if (tx.empty) o += ", " + std::to_string(tx.empty) + " empty or aborted";
-    if (tx.unclosed) o += ", " + std::to_string(tx.unclosed) + " not closed";
+    o += "  " + grouped(tx.blocks) + " MULTI/EXEC blocks with " + grouped(tx.queued) + " commands";
+    if (tx.discarded) o += ", " + grouped(tx.discarded) + " discarded";
+    if (tx.empty) o += ", " + grouped(tx.empty) + " empty or aborted";
+    if (tx.unclosed) o += ", " + grouped(tx.unclosed) + " not closed";
     o += "\n";
     for (std::size_t i = 0; i < tx.shapes.size() && i < 5; ++i)
-      o += "  " + fmt("%6.0f", static_cast<double>(tx.shapes[i].count)) + "  " + clip(tx.shapes[i].shape, 90) + "\n";
+      o += "  " + pad_left(grouped(tx.shapes[i].count), 6) + "  " + clip(tx.shapes[i].shape, 90) + "\n";
   }
+}
 
+// A bar per time bin (at most about 30 shown).
+void text_series(std::string& o, const ReplayReport& r, const Style& st) {
   if (r.series.size() > 1) {
     double w = static_cast<double>(r.series_width) / sim::kSecond;
-    o += "\n" + st.head(w == 60 ? std::string("Commands per minute") : "Commands per " + seconds_text(w)) + "\n";
+    o += "\n" + st.head(w == 60 ? std::string("Commands per minute") : "Commands per " + duration(w)) + "\n";
     std::uint64_t mx = 1;
     for (const SeriesBin& b : r.series) mx = std::max(mx, b.commands);
     std::size_t step = std::max<std::size_t>(1, (r.series.size() + 29) / 30);
     for (std::size_t i = 0; i < r.series.size(); i += step) {
       const SeriesBin& b = r.series[i];
       int bar = static_cast<int>(std::lround(40.0 * static_cast<double>(b.commands) / static_cast<double>(mx)));
-      o += "  " + iso(b.start_us).substr(11, 5) + "  " + fmt("%7.0f", static_cast<double>(b.commands)) + "  " +
+      o += "  " + iso(b.start_us).substr(11, 5) + "  " + pad_left(grouped(b.commands), 7) + "  " +
            std::string(static_cast<std::size_t>(bar), '#') + "\n";
     }
     if (step > 1) o += st.dim("  (every " + std::to_string(step) + "th bin shown; --format json has all)") + "\n";
   }
+}
 
+// The first malformed lines and why.
+void text_malformed(std::string& o, const ReplayReport& r, const Style& st) {
   if (!r.malformed.empty()) {
-    o += "\n" + st.head("Malformed lines") + st.dim("  (" + std::to_string(r.skipped) + " in all; first shown)") + "\n";
+    o += "\n" + st.head("Malformed lines") + st.dim("  (" + grouped(r.skipped) + " in all; first shown)") + "\n";
     for (const MalformedLine& m : r.malformed)
       o += "  line " + std::to_string(m.line) + ": " + m.reason + "\n    " + st.dim(clip(m.text, 110)) + "\n";
   }
+}
+
+// Anything the tracking caps left out.
+void text_caps(std::string& o, const ReplayReport& r, const Style& st) {
   if (r.clients_overflow || r.patterns_overflow || r.streams_untracked || r.streams_unjudged)
-    o += st.dim("\n  tracking caps reached: " + std::to_string(r.clients_overflow) + " commands from untracked clients, " +
-                std::to_string(r.patterns_overflow) + " on untracked patterns, " +
-                std::to_string(r.streams_untracked) + " outside loop tracking, " + std::to_string(r.streams_unjudged) +
+    o += st.dim("\n  tracking caps reached: " + grouped(r.clients_overflow) + " commands from untracked clients, " +
+                grouped(r.patterns_overflow) + " on untracked patterns, " +
+                grouped(r.streams_untracked) + " outside loop tracking, " + grouped(r.streams_unjudged) +
                 " streams not judged as loops") + "\n";
+}
+
+using TextSection = void (*)(std::string&, const ReplayReport&, const Style&);
+const TextSection kReplayTextSections[] = {text_header, text_projection, text_loops, text_transients, text_commands, text_clients, text_patterns, text_databases, text_transactions, text_series, text_malformed, text_caps};
+
+}  // namespace
+
+std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
+  Style st{ts};
+  std::string o;
+  for (TextSection section : kReplayTextSections) section(o, r, st);
   return o;
 }
 
@@ -452,8 +542,8 @@ std::string audit_text(const AuditReport& a, const TextStyle& ts) {
   Style st{ts};
   const ReplayReport& r = a.replay;
   std::string o = st.head("redcast audit: " + r.source) + "\n";
-  o += "  " + std::to_string(r.parsed) + " commands over " + seconds_text(r.span_s) + "; projected " +
-       human_count(r.projection.monthly_commands) + " commands, " + human_count(r.projection.monthly_billable) +
+  o += "  " + grouped(r.parsed) + " commands over " + duration(r.span_s) + "; projected " +
+       compact(r.projection.monthly_commands) + " commands, " + compact(r.projection.monthly_billable) +
        " billable a month (" + r.plan.id + ")\n";
   if (a.findings.empty()) {
     o += "\n  No anti-pattern found.\n";
@@ -464,8 +554,8 @@ std::string audit_text(const AuditReport& a, const TextStyle& ts) {
     o += "\n" + st.head(std::to_string(++i) + ". " + f.title) + st.dim("  [" + f.id + "]") + "\n";
     o += "   " + f.detail + "\n";
     o += "   fix: " + f.fix + "\n";
-    std::string saving = "   saves " + human_count(f.monthly_commands_saved) + " commands, " +
-                         human_count(f.monthly_billable_saved) + " billable a month";
+    std::string saving = "   saves " + compact(f.monthly_commands_saved) + " commands, " +
+                         compact(f.monthly_billable_saved) + " billable a month";
     if (f.monthly_usd_saved > 0) saving += " (" + usd(f.monthly_usd_saved) + ")";
     o += saving + "\n";
     if (!f.saving_note.empty()) o += st.dim("   note: " + f.saving_note) + "\n";
@@ -506,16 +596,16 @@ json rates_json(const RatesReport& r) {
 std::string rates_text(const RatesReport& r, const TextStyle& ts) {
   Style st{ts};
   std::string o = st.head("redcast commandstats: ") + (r.before.empty() ? "" : r.before + " → ") + r.after + "\n";
-  o += "  " + std::to_string(r.calls) + " calls over " + seconds_text(r.elapsed_s) + " (" + r.elapsed_source + "): " +
-       fmt("%.1f", r.per_min) + "/min\n";
-  o += "  per month  " + human_count(r.monthly) + " commands, " + human_count(r.monthly_billable) + " billable";
+  o += "  " + grouped(r.calls) + " calls over " + duration(r.elapsed_s) + " (" + r.elapsed_source + "): " +
+       fixed(r.per_min, 1) + "/min\n";
+  o += "  per month  " + compact(r.monthly) + " commands, " + compact(r.monthly_billable) + " billable";
   if (r.plan.usd_per_100k > 0 || r.plan.usd_monthly > 0) o += " → " + usd(r.monthly_cost_usd) + " on " + r.plan.name;
   o += "\n\n";
   Table t{{"command", "class", "calls", "per min", "per month", "billable/month", ""}, {false, false, true, true, true, true, false}, {}};
   for (const RateRow& x : r.rows)
-    t.rows.push_back({x.name, std::string(to_string(x.cls)), std::to_string(x.calls), fmt("%.2f", x.per_min),
-                      human_count(x.monthly), human_count(x.monthly_billable),
-                      x.admin ? "admin: not in MONITOR captures" : (x.rejected ? std::to_string(x.rejected) + " rejected" : "")});
+    t.rows.push_back({x.name, std::string(to_string(x.cls)), grouped(x.calls), fixed(x.per_min, 2),
+                      compact(x.monthly), compact(x.monthly_billable),
+                      x.admin ? "admin: not in MONITOR captures" : (x.rejected ? grouped(x.rejected) + " rejected" : "")});
   o += t.render(st);
   for (const std::string& n : r.notes) o += st.dim("  · " + n) + "\n";
   return o;
@@ -531,10 +621,10 @@ json check_json(const CheckReport& c) {
 std::string check_text(const CheckReport& c, const TextStyle& ts) {
   Style st{ts};
   std::string o = st.head("Check against " + c.file) + ": " +
-                  (c.passed ? std::string("every command MONITOR logs agrees") : st.warn(std::to_string(c.differs) + " command(s) differ")) +
+                  (c.passed ? std::string("every command MONITOR logs agrees") : st.warn(grouped(c.differs) + " command(s) differ")) +
                   "\n";
   Table t{{"command", "capture", "commandstats", "status", ""}, {false, true, true, false, false}, {}};
-  for (const CheckRow& r : c.rows) t.rows.push_back({r.name, std::to_string(r.replay), std::to_string(r.stats), r.status, r.note});
+  for (const CheckRow& r : c.rows) t.rows.push_back({r.name, grouped(r.replay), grouped(r.stats), r.status, r.note});
   o += t.render(st);
   for (const std::string& n : c.notes) o += st.dim("  · " + n) + "\n";
   return o;

@@ -124,7 +124,7 @@ Frame begin_chart(const char* id, const char* title, ImVec2 size, double x0, dou
   for (double y = 0; y <= f.y1 + step * 0.01; y += step) {
     ImVec2 p = f.at(x0, y);
     dl->AddLine(ImVec2(f.a.x, p.y), ImVec2(f.b.x, p.y), IM_COL32(255, 255, 255, y == 0 ? 60 : 18));
-    std::string label = fmt_compact(y);
+    std::string label = fmt::compact(y);
     ImVec2 ts = ImGui::CalcTextSize(label.c_str());
     dl->AddText(ImVec2(f.a.x - ts.x - 6, p.y - ts.y * 0.5f), IM_COL32(160, 164, 172, 255), label.c_str());
   }
@@ -206,11 +206,11 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
   if (plan.limit > 0) {
     if (plan.period == core::QuotaPeriod::Day) {
       dashed_line(dl, f.at(0, 0), f.at(D, limit * D), quota_col, 2);
-      dl->AddText(ImVec2(f.a.x + 6, f.at(0, limit * D).y + 2), quota_col, ("daily quota " + fmt_compact(limit) + " x days").c_str());
+      dl->AddText(ImVec2(f.a.x + 6, f.at(0, limit * D).y + 2), quota_col, ("daily quota " + fmt::compact(limit) + " x days").c_str());
     } else {
       ImVec2 a = f.at(0, limit), b = f.at(D, limit);
       dashed_line(dl, a, b, quota_col, 2);
-      std::string label = "quota " + fmt_compact(limit) + "/month";
+      std::string label = "quota " + fmt::compact(limit) + "/month";
       ImVec2 ts = ImGui::CalcTextSize(label.c_str());
       ImVec2 at(a.x + 6, a.y - ts.y - 3);
       dl->AddRectFilled(ImVec2(at.x - 3, at.y - 1), ImVec2(at.x + ts.x + 3, at.y + ts.y + 1), IM_COL32(28, 30, 34, 200));
@@ -238,12 +238,12 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
     ImGui::BeginTooltip();
     ImGui::Text("End of %s", sim::format_date(p.daily[static_cast<std::size_t>(d)].date).c_str());
     double cum = s.cum_total[static_cast<std::size_t>(d)];
-    ImGui::Text("%s billable so far", fmt_count(cum).c_str());
-    if (limit > 0 && plan.period == core::QuotaPeriod::Month) ImGui::TextColored(kDimColor, "%.0f%% of the monthly quota", cum / limit * 100);
+    ImGui::Text("%s billable so far", fmt::grouped(cum).c_str());
+    if (limit > 0 && plan.period == core::QuotaPeriod::Month) ImGui::TextColored(kDimColor, "%s of the monthly quota", fmt::percent(cum / limit * 100, 0).c_str());
     for (int c = C - 1; c >= 0 && c < static_cast<int>(p.components.size()); --c) {
       double v = s.cum[static_cast<std::size_t>(d * C + c)] - (c ? s.cum[static_cast<std::size_t>(d * C + c - 1)] : 0);
       color_swatch(c);
-      ImGui::Text("%-20s %s", p.components[static_cast<std::size_t>(c)].name.c_str(), fmt_count(v).c_str());
+      ImGui::Text("%-20s %s", p.components[static_cast<std::size_t>(c)].name.c_str(), fmt::grouped(v).c_str());
     }
     ImGui::EndTooltip();
   }
@@ -277,12 +277,12 @@ void daily_chart(const App& app, const Series& s, ImVec2 size) {
     const auto& day = p.daily[static_cast<std::size_t>(d)];
     ImGui::BeginTooltip();
     ImGui::Text("%s", sim::format_date(day.date).c_str());
-    ImGui::Text("%s billable, %s commands", fmt_count(static_cast<double>(day.billable)).c_str(),
-                fmt_count(static_cast<double>(day.commands)).c_str());
+    ImGui::Text("%s billable, %s commands", fmt::grouped(static_cast<double>(day.billable)).c_str(),
+                fmt::grouped(static_cast<double>(day.commands)).c_str());
     for (int c = C - 1; c >= 0 && c < static_cast<int>(p.components.size()); --c) {
       color_swatch(c);
       ImGui::Text("%-20s %s", p.components[static_cast<std::size_t>(c)].name.c_str(),
-                  fmt_count(s.daily[static_cast<std::size_t>(d * C + c)]).c_str());
+                  fmt::grouped(s.daily[static_cast<std::size_t>(d * C + c)]).c_str());
     }
     ImGui::EndTooltip();
   }
@@ -307,7 +307,7 @@ void hourly_chart(const App& app, ImVec2 size) {
     int h = std::clamp(static_cast<int>(std::floor(f.x_of(ImGui::GetIO().MousePos.x))), 0,
                        static_cast<int>(std::min<std::size_t>(p.hour_of_day.size(), 24)) - 1);
     ImGui::SetTooltip("%02d:00-%02d:59  %s commands over the period", h, h,
-                      fmt_count(static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)])).c_str());
+                      fmt::grouped(static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)])).c_str());
   }
 }
 

@@ -72,8 +72,8 @@ void panel_recommend(App& app) {
     ImGui::SameLine();
     ImGui::TextColored(kErrorColor, "the scenario changed since this search");
   }
-  ImGui::Text("Now %s billable a month (%s on pay-as-you-go); budget: %s", fmt_count(r.before).c_str(),
-              fmt_usd(r.before_usd).c_str(), r.budget_text.c_str());
+  ImGui::Text("Now %s billable a month (%s on pay-as-you-go); budget: %s", fmt::grouped(r.before).c_str(),
+              fmt::usd(r.before_usd).c_str(), r.budget_text.c_str());
 
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("recommendations", 6, flags)) {
@@ -92,11 +92,11 @@ void panel_recommend(App& app) {
       ImGui::TextWrapped("%s: %s", x.component.c_str(), x.label.c_str());
       ImGui::TextColored(kDimColor, "cost: %s", x.cost.c_str());
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(fmt_count(x.after).c_str());
+      ImGui::TextUnformatted(fmt::grouped(x.after).c_str());
       ImGui::TableSetColumnIndex(2);
-      ImGui::Text("%s (%.0f%%)", fmt_count(x.saving).c_str(), x.saving_pct);
+      ImGui::Text("%s (%s)", fmt::grouped(x.saving).c_str(), fmt::percent(x.saving_pct, 0).c_str());
       ImGui::TableSetColumnIndex(3);
-      ImGui::TextUnformatted(fmt_usd(x.usd_saved).c_str());
+      ImGui::TextUnformatted(fmt::usd(x.usd_saved).c_str());
       ImGui::TableSetColumnIndex(4);
       ImGui::TextColored(x.fits ? kOkColor : kDimColor, "%s", x.fits ? "yes" : "no");
       ImGui::TableSetColumnIndex(5);
@@ -111,8 +111,8 @@ void panel_recommend(App& app) {
     ImGui::TextColored(kDimColor, "No combination to apply.");
     return;
   }
-  ImGui::Text("Best combination: %s a month, saves %s (%s), %s", fmt_count(r.best.after).c_str(),
-              fmt_count(r.best.saving).c_str(), fmt_usd(r.best.usd_saved).c_str(),
+  ImGui::Text("Best combination: %s a month, saves %s (%s), %s", fmt::grouped(r.best.after).c_str(),
+              fmt::grouped(r.best.saving).c_str(), fmt::usd(r.best.usd_saved).c_str(),
               r.best.fits ? "fits" : "still over");
   for (std::size_t i = 0; i < r.best.labels.size(); ++i)
     ImGui::BulletText("%s (cost: %s)", r.best.labels[i].c_str(), r.best.costs[i].c_str());

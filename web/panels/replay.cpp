@@ -3,7 +3,6 @@
 // in a month; then the command mix, the polling loops, the audit's findings, clients and keys, and
 // the CLI's text report.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "core/replay/format.hpp"
@@ -23,32 +22,23 @@ void right_text(const std::string& s) {
   ImGui::TextUnformatted(s.c_str());
 }
 
-std::string seconds(double s) {
-  char b[32];
-  if (s < 1) std::snprintf(b, sizeof b, "%.0f ms", s * 1000);
-  else if (s < 120) std::snprintf(b, sizeof b, "%.1f s", s);
-  else if (s < 7200) std::snprintf(b, sizeof b, "%.1f min", s / 60);
-  else std::snprintf(b, sizeof b, "%.1f h", s / 3600);
-  return b;
-}
-
 constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                    ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
 
 void headline(const core::replay::ReplayReport& r) {
   const auto& p = r.projection;
-  ImGui::Text("%s commands over %s", fmt_count(static_cast<double>(r.parsed)).c_str(), seconds(r.span_s).c_str());
+  ImGui::Text("%s commands over %s", fmt::grouped(static_cast<double>(r.parsed)).c_str(), fmt::duration(r.span_s).c_str());
   ImGui::SameLine();
-  ImGui::TextColored(kDimColor, "(%s lines, %s skipped, %zu clients)", fmt_count(static_cast<double>(r.lines)).c_str(),
-                     fmt_count(static_cast<double>(r.skipped)).c_str(), r.clients.size());
-  ImGui::Text("A month at the steady rate: %s commands, %s billable on %s", fmt_compact(p.monthly_commands).c_str(),
-              fmt_compact(p.monthly_billable).c_str(), r.plan.id.c_str());
+  ImGui::TextColored(kDimColor, "(%s lines, %s skipped, %zu clients)", fmt::grouped(static_cast<double>(r.lines)).c_str(),
+                     fmt::grouped(static_cast<double>(r.skipped)).c_str(), r.clients.size());
+  ImGui::Text("A month at the steady rate: %s commands, %s billable on %s", fmt::compact(p.monthly_commands).c_str(),
+              fmt::compact(p.monthly_billable).c_str(), r.plan.id.c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, kDimColor);
   ImGui::TextWrapped("95%% interval %s - %s billable; %s/min steady over %s%s; cost %s (pay-as-you-go %s)",
-                     fmt_compact(p.billable_low).c_str(), fmt_compact(p.billable_high).c_str(),
-                     fmt_compact(p.steady_per_min).c_str(), seconds(p.steady_s).c_str(),
-                     p.whole_capture ? "" : " (start-up and shut-down trimmed)", fmt_usd(p.monthly_cost_usd).c_str(),
-                     fmt_usd(p.payg_cost_usd).c_str());
+                     fmt::compact(p.billable_low).c_str(), fmt::compact(p.billable_high).c_str(),
+                     fmt::compact(p.steady_per_min).c_str(), fmt::duration(p.steady_s).c_str(),
+                     p.whole_capture ? "" : " (start-up and shut-down trimmed)", fmt::usd(p.monthly_cost_usd).c_str(),
+                     fmt::usd(p.payg_cost_usd).c_str());
   for (const auto& c : p.caveats) ImGui::TextWrapped("- %s", c.c_str());
   ImGui::PopStyleColor();
 }
@@ -67,15 +57,13 @@ void commands_table(const core::replay::ReplayReport& r) {
     if (c.known) ImGui::TextUnformatted(c.name.c_str());
     else ImGui::TextColored(kDimColor, "%s (unknown)", c.name.c_str());
     ImGui::TableSetColumnIndex(1);
-    right_text(fmt_count(static_cast<double>(c.total)));
+    right_text(fmt::grouped(static_cast<double>(c.total)));
     ImGui::TableSetColumnIndex(2);
-    char b[32];
-    std::snprintf(b, sizeof b, "%.2f", c.steady_per_min);
-    right_text(b);
+    right_text(fmt::fixed(c.steady_per_min, 2));
     ImGui::TableSetColumnIndex(3);
-    right_text(fmt_compact(c.monthly));
+    right_text(fmt::compact(c.monthly));
     ImGui::TableSetColumnIndex(4);
-    right_text(fmt_compact(c.monthly_billable));
+    right_text(fmt::compact(c.monthly_billable));
   }
   ImGui::EndTable();
 }
@@ -100,16 +88,13 @@ void loops_table(const core::replay::ReplayReport& r) {
     ImGui::TableSetColumnIndex(1);
     ImGui::TextWrapped("%s", l.signature.c_str());
     ImGui::TableSetColumnIndex(2);
-    char b[48];
-    std::snprintf(b, sizeof b, "%s ±%s", seconds(l.period_s).c_str(), seconds(l.jitter_s).c_str());
-    right_text(b);
+    right_text(fmt::duration(l.period_s) + " ±" + fmt::duration(l.jitter_s));
     ImGui::TableSetColumnIndex(3);
-    std::snprintf(b, sizeof b, "%.2f", l.commands_per_cycle);
-    right_text(b);
+    right_text(fmt::fixed(l.commands_per_cycle, 2));
     ImGui::TableSetColumnIndex(4);
-    right_text(fmt_count(static_cast<double>(l.cycles)));
+    right_text(fmt::grouped(static_cast<double>(l.cycles)));
     ImGui::TableSetColumnIndex(5);
-    right_text(fmt_compact(l.monthly_billable));
+    right_text(fmt::compact(l.monthly_billable));
   }
   ImGui::EndTable();
 }
@@ -122,8 +107,8 @@ void findings(const core::replay::AuditReport& a) {
   int i = 0;
   for (const auto& f : a.findings) {
     ImGui::PushID(i++);
-    std::string title = std::to_string(i) + ". " + f.title + "  (saves " + fmt_compact(f.monthly_billable_saved) +
-                        " billable/month, " + fmt_usd(f.monthly_usd_saved) + ")";
+    std::string title = std::to_string(i) + ". " + f.title + "  (saves " + fmt::compact(f.monthly_billable_saved) +
+                        " billable/month, " + fmt::usd(f.monthly_usd_saved) + ")";
     if (ImGui::TreeNodeEx("##f", ImGuiTreeNodeFlags_SpanFullWidth, "%s", title.c_str())) {
       ImGui::TextWrapped("%s", f.detail.c_str());
       ImGui::TextColored(kOkColor, "fix:");
@@ -151,9 +136,9 @@ void clients_and_patterns(const core::replay::ReplayReport& r) {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextColored(kDimColor, "%s", c.name.c_str());
       ImGui::TableSetColumnIndex(2);
-      right_text(fmt_count(static_cast<double>(c.commands)));
+      right_text(fmt::grouped(static_cast<double>(c.commands)));
       ImGui::TableSetColumnIndex(3);
-      ImGui::TextColored(kDimColor, "%s - %s", seconds(c.first_s).c_str(), seconds(c.last_s).c_str());
+      ImGui::TextColored(kDimColor, "%s - %s", fmt::duration(c.first_s).c_str(), fmt::duration(c.last_s).c_str());
     }
     ImGui::EndTable();
   }
@@ -170,13 +155,13 @@ void clients_and_patterns(const core::replay::ReplayReport& r) {
       ImGui::TableSetColumnIndex(0);
       ImGui::TextUnformatted(p.other ? "(other patterns)" : p.pattern.c_str());
       ImGui::TableSetColumnIndex(1);
-      right_text(fmt_count(static_cast<double>(p.commands)));
+      right_text(fmt::grouped(static_cast<double>(p.commands)));
       ImGui::TableSetColumnIndex(2);
-      right_text(fmt_count(static_cast<double>(p.reads)));
+      right_text(fmt::grouped(static_cast<double>(p.reads)));
       ImGui::TableSetColumnIndex(3);
-      right_text(fmt_count(static_cast<double>(p.writes)));
+      right_text(fmt::grouped(static_cast<double>(p.writes)));
       ImGui::TableSetColumnIndex(4);
-      right_text(fmt_count(p.distinct_keys));
+      right_text(fmt::grouped(p.distinct_keys));
     }
     ImGui::EndTable();
   }
@@ -199,11 +184,11 @@ void panel_replay(App& app) {
   }
   ImGui::Text("%s", c.name.c_str());
   ImGui::SameLine();
-  ImGui::TextColored(kDimColor, "%s%s", fmt_bytes(static_cast<double>(c.size)).c_str(), c.compressed ? " gzip" : "");
+  ImGui::TextColored(kDimColor, "%s%s", fmt::bytes(static_cast<double>(c.size)).c_str(), c.compressed ? " gzip" : "");
   if (c.reading) {
     float f = c.size && !c.compressed ? static_cast<float>(static_cast<double>(c.received) / static_cast<double>(c.size)) : 0.0f;
-    ImGui::ProgressBar(f, ImVec2(-1, 0), (fmt_bytes(static_cast<double>(c.received)) + " read, " +
-                                          fmt_count(static_cast<double>(c.lines)) + " lines").c_str());
+    ImGui::ProgressBar(f, ImVec2(-1, 0), (fmt::bytes(static_cast<double>(c.received)) + " read, " +
+                                          fmt::grouped(static_cast<double>(c.lines)) + " lines").c_str());
     return;
   }
   if (!c.error.empty()) {

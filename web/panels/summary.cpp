@@ -1,7 +1,6 @@
 // The answer first (as redis-faina does): billable use against the quota, when it runs out, what it
 // costs; then the breakdown.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include "imgui.h"
@@ -54,16 +53,14 @@ void panel_summary(App& app) {
     ImGui::TableNextColumn();
     figure(label, value, color);
   };
-  std::string billable = fmt_count(static_cast<double>(p.billable));
+  std::string billable = fmt::grouped(static_cast<double>(p.billable));
   if (plan.limit > 0) {
     // The peak quota period (the month, or the worst day for a daily quota), as --fail-over uses it.
-    char pct[32];
-    std::snprintf(pct, sizeof pct, "%.0f%%", p.used_pct);
     bool over = p.exhausted_at.has_value() || p.used_pct >= 100;
     const ImVec4* c = over ? &kErrorColor : &kOkColor;
     cell("Billable commands", billable);
     cell(plan.period == core::QuotaPeriod::Day ? "Worst day vs daily quota" : "Of the quota",
-         std::string(pct) + " of " + fmt_compact(static_cast<double>(plan.limit)) + "/" + period_word(plan.period), c);
+         fmt::percent(p.used_pct, 0) + " of " + fmt::compact(static_cast<double>(plan.limit)) + "/" + period_word(plan.period), c);
     if (p.exhausted_at) cell("Quota exhausted", fmt_local(*p.exhausted_at, p.zone), &kErrorColor);
     else cell("Quota exhausted", "never in this period", &kOkColor);
     if (p.periods_over > 0)
@@ -78,33 +75,28 @@ void panel_summary(App& app) {
     cell("Periods over", "-");
   }
 
-  cell("Pay-as-you-go", fmt_usd(p.payg_usd));
-  cell(("On " + plan.id).c_str(), fmt_usd(p.plan_usd));
-  cell("Cheapest plan", p.cheapest_plan.empty() ? "-" : p.cheapest_plan + "  " + fmt_usd(p.cheapest_usd));
-  cell("All commands", fmt_count(static_cast<double>(p.commands)));
+  cell("Pay-as-you-go", fmt::usd(p.payg_usd));
+  cell(("On " + plan.id).c_str(), fmt::usd(p.plan_usd));
+  cell("Cheapest plan", p.cheapest_plan.empty() ? "-" : p.cheapest_plan + "  " + fmt::usd(p.cheapest_usd));
+  cell("All commands", fmt::grouped(static_cast<double>(p.commands)));
 
-  char rw[96];
-  std::snprintf(rw, sizeof rw, "%s / %s / %s", fmt_compact(static_cast<double>(p.reads)).c_str(),
-                fmt_compact(static_cast<double>(p.writes)).c_str(), fmt_compact(static_cast<double>(p.other)).c_str());
-  cell("Reads / writes / other", rw);
-  std::string keys = fmt_count(p.max_keys) + " keys, " + fmt_bytes(p.max_bytes);
-  if (plan.storage_bytes > 0) keys += " of " + fmt_bytes(static_cast<double>(plan.storage_bytes));
+  cell("Reads / writes / other", fmt::compact(static_cast<double>(p.reads)) + " / " +
+                                    fmt::compact(static_cast<double>(p.writes)) + " / " +
+                                    fmt::compact(static_cast<double>(p.other)));
+  std::string keys = fmt::grouped(p.max_keys) + " keys, " + fmt::bytes(p.max_bytes);
+  if (plan.storage_bytes > 0) keys += " of " + fmt::bytes(static_cast<double>(plan.storage_bytes));
   const ImVec4* kc = plan.storage_bytes > 0 && p.max_bytes > static_cast<double>(plan.storage_bytes) ? &kErrorColor : nullptr;
   cell("Stored at most", keys, kc);
-  char ms[64];
-  if (p.events > 0)
-    std::snprintf(ms, sizeof ms, "%.1f ms, %s events", app.reprojection_ms, fmt_compact(static_cast<double>(p.events)).c_str());
-  else
-    std::snprintf(ms, sizeof ms, "%.1f ms", app.reprojection_ms);
+  std::string ms = fmt::fixed(app.reprojection_ms, 1) + " ms";
+  if (p.events > 0) ms += ", " + fmt::compact(static_cast<double>(p.events)) + " events";
   cell("Re-projected in", ms);
   ImGui::EndTable();
 
   const auto& r = p.monthly_billable;
   if (r.n > 1) {
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "%d replications: p5 %s  p50 %s  p95 %s per 30 days; P(over quota) %.0f%%", r.n,
-                  fmt_compact(r.p5).c_str(), fmt_compact(r.p50).c_str(), fmt_compact(r.p95).c_str(), r.p_exceed * 100);
-    ImGui::TextColored(kDimColor, "%s", buf);
+    std::string text = std::to_string(r.n) + " replications: p5 " + fmt::compact(r.p5) + "  p50 " + fmt::compact(r.p50) +
+                       "  p95 " + fmt::compact(r.p95) + " per 30 days; P(over quota) " + fmt::percent(r.p_exceed * 100, 0);
+    ImGui::TextColored(kDimColor, "%s", text.c_str());
   }
   ImGui::Separator();
 }

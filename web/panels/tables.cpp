@@ -50,17 +50,15 @@ void component_table(const core::Projection& p) {
     ImGui::TableSetColumnIndex(1);
     ImGui::TextColored(kDimColor, "%s", c.type.c_str());
     ImGui::TableSetColumnIndex(2);
-    right_text(fmt_count(static_cast<double>(c.commands)));
+    right_text(fmt::grouped(static_cast<double>(c.commands)));
     ImGui::TableSetColumnIndex(3);
-    right_text(fmt_count(static_cast<double>(c.billable)));
+    right_text(fmt::grouped(static_cast<double>(c.billable)));
     ImGui::TableSetColumnIndex(4);
-    char share[16];
-    std::snprintf(share, sizeof share, "%.1f%%", pct(static_cast<double>(c.billable), static_cast<double>(p.billable)));
-    right_text(share);
+    right_text(fmt::percent(pct(static_cast<double>(c.billable), static_cast<double>(p.billable))));
     ImGui::TableSetColumnIndex(5);
-    right_text(fmt_count(static_cast<double>(c.billable) / days));
+    right_text(fmt::grouped(static_cast<double>(c.billable) / days));
     ImGui::TableSetColumnIndex(6);
-    right_text(fmt_count(c.max_keys));
+    right_text(fmt::grouped(c.max_keys));
     if (open) {
       for (const auto& [cmd, n] : by_count(c.by_command)) {
         ImGui::TableNextRow();
@@ -69,11 +67,9 @@ void component_table(const core::Projection& p) {
         ImGui::TextColored(kDimColor, "%s", cmd.c_str());
         ImGui::Unindent();
         ImGui::TableSetColumnIndex(2);
-        right_text(fmt_count(static_cast<double>(n)));
+        right_text(fmt::grouped(static_cast<double>(n)));
         ImGui::TableSetColumnIndex(4);
-        char s[16];
-        std::snprintf(s, sizeof s, "%.1f%%", pct(static_cast<double>(n), static_cast<double>(c.commands)));
-        ImGui::TextColored(kDimColor, "%s", s);
+        ImGui::TextColored(kDimColor, "%s", fmt::percent(pct(static_cast<double>(n), static_cast<double>(c.commands))).c_str());
       }
       ImGui::TreePop();
     }
@@ -83,11 +79,11 @@ void component_table(const core::Projection& p) {
   ImGui::TableSetColumnIndex(0);
   ImGui::TextUnformatted("Total");
   ImGui::TableSetColumnIndex(2);
-  right_text(fmt_count(static_cast<double>(p.commands)));
+  right_text(fmt::grouped(static_cast<double>(p.commands)));
   ImGui::TableSetColumnIndex(3);
-  right_text(fmt_count(static_cast<double>(p.billable)));
+  right_text(fmt::grouped(static_cast<double>(p.billable)));
   ImGui::TableSetColumnIndex(5);
-  right_text(fmt_count(static_cast<double>(p.billable) / days));
+  right_text(fmt::grouped(static_cast<double>(p.billable) / days));
   ImGui::EndTable();
 }
 
@@ -105,13 +101,11 @@ void command_table(const core::Projection& p) {
     ImGui::TableSetColumnIndex(0);
     ImGui::TextUnformatted(cmd.c_str());
     ImGui::TableSetColumnIndex(1);
-    right_text(fmt_count(static_cast<double>(n)));
+    right_text(fmt::grouped(static_cast<double>(n)));
     ImGui::TableSetColumnIndex(2);
-    char s[16];
-    std::snprintf(s, sizeof s, "%.1f%%", pct(static_cast<double>(n), static_cast<double>(p.commands)));
-    right_text(s);
+    right_text(fmt::percent(pct(static_cast<double>(n), static_cast<double>(p.commands))));
     ImGui::TableSetColumnIndex(3);
-    right_text(fmt_count(static_cast<double>(n) / days));
+    right_text(fmt::grouped(static_cast<double>(n) / days));
   }
   ImGui::EndTable();
 }
