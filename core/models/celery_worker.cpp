@@ -118,7 +118,7 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     r.fail("concurrency", "the solo pool runs one task at a time: leave concurrency out or set it to 1");
   if (p.pool == "solo") p.concurrency = 1;
   p.prefetch_multiplier = static_cast<int>(r.integer("prefetch_multiplier", 4, 0, 100000));
-  p.kombu_version = r.string("kombu_version", "5.5");
+  p.kombu_version = r.string("kombu_version", p.kombu_version);
   if (!parse_major_minor(p.kombu_version, &p.kombu_major, &p.kombu_minor))
     r.fail("kombu_version", "expected a version like \"5.2.4\" or \"5.6\"");
   r.string("celery_version", "");  // informational: behaviour follows kombu's version
@@ -130,16 +130,17 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     r.raw("polling_interval");
   }
   p.rtt = r.duration("rtt", 0);
-  p.heartbeat = r.boolean("heartbeat", true);
-  p.heartbeat_interval = r.duration("heartbeat_interval", 2 * sim::kSecond);
+  p.heartbeat = r.boolean("heartbeat", p.heartbeat);
+  p.heartbeat_interval = r.duration("heartbeat_interval", p.heartbeat_interval);
   if (p.heartbeat_interval <= 0) r.fail("heartbeat_interval", "expected a positive duration");
-  p.gossip = r.boolean("gossip", true);
-  p.mingle = r.boolean("mingle", true);
-  p.remote_control = r.boolean("remote_control", true);
+  p.gossip = r.boolean("gossip", p.gossip);
+  p.mingle = r.boolean("mingle", p.mingle);
+  p.remote_control = r.boolean("remote_control", p.remote_control);
   p.task_events = r.boolean("task_events", false);
-  p.health_check_interval = r.duration("health_check_interval", 25 * sim::kSecond);
+  p.health_check_interval = r.duration("health_check_interval", p.health_check_interval);
   if (p.health_check_interval <= 0)
-    r.fail("health_check_interval", "expected a positive duration (kombu's default is 25s)");
+    r.fail("health_check_interval", "expected a positive duration (kombu's default is " +
+                                       sim::format_duration(CeleryWorkerParams{}.health_check_interval) + ")");
   p.ack_emulation = r.boolean("ack_emulation", true);
   p.result_backend = r.boolean("result_backend", true);
   p.result_db = static_cast<int>(r.integer("result_db", 0, 0, 15));
@@ -185,6 +186,53 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     p.tasks.push_back(std::move(s));
   }
   return std::make_unique<CeleryWorkerModel>(std::move(p));
+}
+
+std::vector<Knob> CeleryWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  {
+    // BRPOP's timeout: polling_interval has no effect below kombu 5.6, so older versions upgrade.
+    const bool old = !p_.polling_interval_applies();
+    const auto& pi = p_.polling_interval;
+    Knob k = knob("polling_interval", "/polling_interval", pi ? json(sim::format_duration(*pi)) : json(nullptr),
+                  &metrics::shutdown_wait);
+    for (sim::Duration v : {10 * sim::kSecond, 30 * sim::kSecond}) {
+      if (!old && pi && *pi >= v) continue;
+      KnobCandidate c{std::string(old ? "kombu 5.6 with " : "") + "broker_transport_options polling_interval " +
+                          duration_words(v) + " (BRPOP waits " + duration_words(v) + " instead of " +
+                          duration_words(p_.brpop_timeout()) + ")",
+                      std::string(old ? "an upgrade to kombu >= 5.6; " : "") +
+                          "none in task latency (BRPOP returns when a task arrives); warm shut-down may wait up to " +
+                          duration_words(v),
+                      seconds_of(v), {}};
+      if (old) c.sets.push_back({"/kombu_version", "5.6"});
+      c.sets.push_back({"/polling_interval", sim::format_duration(v)});
+      k.candidates.push_back(std::move(c));
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+  }
+  if (p_.heartbeat)
+    out.push_back(turn_off("heartbeat", "/heartbeat", "--without-heartbeat (no event heartbeat PUBLISH every " +
+                                                          duration_words(p_.heartbeat_interval) + ")",
+                           "monitors (flower, celery events) no longer see the worker's heartbeats"));
+  if (p_.gossip)
+    out.push_back(turn_off("gossip", "/gossip", "--without-gossip", "workers no longer follow each other's events"));
+  if (p_.mingle)
+    out.push_back(turn_off("mingle", "/mingle", "--without-mingle",
+                           "no sync of revoked tasks and clocks with other workers at start-up"));
+  if (p_.remote_control)
+    out.push_back(turn_off("remote_control", "/remote_control", "worker_enable_remote_control = False (no pidbox)",
+                           "celery inspect / control (ping, revoke, rate limits) no longer reach the worker"));
+  const sim::Duration slow_check = 120 * sim::kSecond;
+  if (p_.health_check_interval < slow_check) {
+    Knob k = knob("health_check_interval", "/health_check_interval", sim::format_duration(p_.health_check_interval),
+                  &metrics::detection_latency);
+    k.candidates.push_back({"broker health_check_interval 120 s instead of " + duration_words(p_.health_check_interval),
+                            "a dead broker connection is noticed up to 120 s late", seconds_of(slow_check),
+                            {{"/health_check_interval", "120s"}}});
+    out.push_back(std::move(k));
+  }
+  return out;
 }
 
 bool CeleryWorkerModel::stochastic() const {
@@ -275,7 +323,7 @@ void CeleryWorkerModel::start(ModelContext& ctx) const {
     const auto& s = p.tasks[i];
     std::vector<sim::Time> times;
     if (s.scheduled) {
-      times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
+      times = sim::fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
     } else if (s.arrivals.per_day > 0) {
       sim::ArrivalProfile prof = s.arrivals;
       if (!s.arrivals_zone_given) prof.zone = ctx.zone;

@@ -184,13 +184,37 @@ struct Object {
   std::uint32_t live_pos = 0;  // index in the live list while it exists
 };
 
-std::uint64_t draw(sim::Rng& rng, const Reader::Count& c) {
-  if (c.poisson) return static_cast<std::uint64_t>(rng.poisson(c.min));
-  if (c.fixed()) return static_cast<std::uint64_t>(std::llround(c.min));
-  return static_cast<std::uint64_t>(rng.integer(std::llround(c.min), std::llround(c.max)));
-}
+std::uint64_t draw(sim::Rng& rng, const Reader::Count& c) { return rng.count(c.min, c.max, c.poisson); }
 
 }  // namespace
+
+std::vector<Knob> KeyedStateModel::knobs() const {
+  std::vector<Knob> out;
+  if (!p_.set_ex)
+    out.push_back(single("save", "/save", "set+expire", "set-ex", "save with SET ... EX instead of SET + EXPIRE", "none"));
+  if (!p_.cleanups.empty()) {
+    for (std::size_t i = 0; i < p_.cleanups.size(); ++i) {
+      const int keep = p_.cleanups[i].days_to_keep;
+      if (keep <= 0) continue;
+      const std::string at = "/cleanups/" + std::to_string(i) + "/days_to_keep";
+      Knob k = knob("cleanup.days_to_keep", at, keep, &metrics::retention);
+      for (int n = keep - 1; n >= 0 && k.candidates.size() < 2; --n)
+        k.candidates.push_back({"cleanup keeps " + std::to_string(n) + " days instead of " + std::to_string(keep),
+                                "finished objects older than " + std::to_string(n) + " days are deleted (history kept " +
+                                    std::to_string(n) + " days instead of " + std::to_string(keep) + ")",
+                                static_cast<double>(n), {{at, n}}});
+      out.push_back(std::move(k));
+    }
+    Knob k = single("cleanups", "/cleanups", p_.cleanups.size(), json::array(), "no scheduled cleanup (keys expire by their TTL)",
+                    "finished objects stay until their TTL instead of being deleted early");
+    out.push_back(std::move(k));
+  } else if (p_.ttl) {
+    json cleanup = {{"schedule", {{"cron", "0 3 * * *"}}}, {"days_to_keep", 2}};
+    out.push_back(single("cleanups", "/cleanups", json::array(), json::array({cleanup}),
+                         "a daily cleanup at 03:00 keeping 2 days", "finished objects older than 2 days are deleted"));
+  }
+  return out;
+}
 
 KeyedStateRun KeyedStateModel::run(ModelContext& ctx) const {
   KeyedStateRun out;
@@ -250,7 +274,7 @@ KeyedStateRun KeyedStateModel::run(ModelContext& ctx) const {
   for (const auto& r : p_.restarts) {
     switch (r.kind) {
       case KeyedRestart::Kind::Schedule:
-        for (sim::Time t : fire_times(anchored(r.schedule, ctx.start), sim::WindowSet{}, from, to)) push(t, Ev::Restart);
+        for (sim::Time t : sim::fire_times(anchored(r.schedule, ctx.start), sim::WindowSet{}, from, to)) push(t, Ev::Restart);
         break;
       case KeyedRestart::Kind::PerDay: {
         sim::ArrivalProfile rp;
@@ -268,13 +292,13 @@ KeyedStateRun KeyedStateModel::run(ModelContext& ctx) const {
     }
   }
   for (std::size_t i = 0; i < p_.cleanups.size(); ++i)
-    for (sim::Time t : fire_times(anchored(p_.cleanups[i].schedule, ctx.start), sim::WindowSet{}, from, to))
+    for (sim::Time t : sim::fire_times(anchored(p_.cleanups[i].schedule, ctx.start), sim::WindowSet{}, from, to))
       push(t, Ev::Cleanup, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < p_.manual_cleanups.size(); ++i)
     push(resolve_instant(p_.manual_cleanups[i].at, zone), Ev::Manual, static_cast<std::uint32_t>(i));
   for (std::size_t i = 0; i < p_.scans.size(); ++i) {
     const auto& s = p_.scans[i];
-    auto times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, from, to);
+    auto times = sim::fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, from, to);
     if (!s.get_each_key && !jobs_need_awake) {
       for (sim::Time t : times) rec.emit(t, keys_b);  // one KEYS whatever the key count: no state needed
     } else {
