@@ -10,16 +10,21 @@
 // candidate sets one field or more (a kombu upgrade with its polling_interval); the search turns
 // them into RFC 6902 operations against the component's document (core/recommend/patch.hpp).
 //
-// Declaring knobs in a model:
+// Declaring knobs in a model (from its parsed parameters p_; see celery_worker.cpp, poller_pages.cpp):
 //   std::vector<Knob> MyModel::knobs() const {
 //     std::vector<Knob> out;
-//     if (p_.heartbeat) out.push_back(turn_off("heartbeat", "/heartbeat", "--without-heartbeat",
-//                                              "monitors no longer see heartbeats"));
-//     Knob k = knob("poll", "/poll_every", p_.poll_every, &metrics::staleness);
-//     for (int f : {2, 5}) k.candidates.push_back(slower(p_.poll_every, f, "polls", "transfers seen"));
+//     if (p_.heartbeat)  // the parser's default, read back: no second copy of it
+//       out.push_back(turn_off("heartbeat", "/heartbeat", "--without-heartbeat", "monitors no longer see it"));
+//     Knob k = knob("poll_every", "/poll_every", sim::format_duration(p_.poll_every), &metrics::staleness);
+//     for (int f : {2, 5})
+//       k.candidates.push_back({"poll every " + duration_words(p_.poll_every * f), "data seen later",
+//                               seconds_of(p_.poll_every * f), {{"/poll_every", sim::format_duration(p_.poll_every * f)}}});
 //     out.push_back(std::move(k));
+//     if (auto s = slower_schedule_knob(p_.schedule, "jobs run", {2, 5, 10})) out.push_back(std::move(*s));
 //     return out;
 //   }
+// A model whose run reads or writes SharedState also names it (Model::shared_state), so a search
+// re-projects it together with the components it shares that state with.
 #pragma once
 #include <optional>
 #include <string>
