@@ -99,7 +99,7 @@ class Evaluator {
     Result r = of_projection(project(s_, popt_));
     if (incremental_) {
       runs_.resize(groups_.size());
-      for (std::size_t g = 0; g < groups_.size(); ++g) runs_[g] = project_group(g, comps_);
+      for (std::size_t g = 0; g < groups_.size(); ++g) runs_[g] = project_group(g, {comps_.size(), nullptr});
     }
     return r;
   }
@@ -116,9 +116,7 @@ class Evaluator {
   // Whether the current scenario with `change` on c fits.
   bool fits(std::size_t c, const Change& ch) const {
     if (ch.fits_known) return ch.result.fits;
-    std::vector<json> comps = comps_;
-    comps[c] = ch.component;
-    return full(comps).fits;
+    return full({c, &ch.component}).fits;
   }
 
   // Makes a change part of the current scenario.
@@ -147,8 +145,7 @@ class Evaluator {
   Change change(std::size_t c, const std::vector<PatchOp>& ops, bool need_fits) const {
     Change out;
     out.component = apply_patch(comps_[c], ops);
-    std::vector<json> comps = comps_;
-    comps[c] = out.component;
+    const Override comps{c, &out.component};
     const int g = group_of_[c];
     if (incremental_ && g >= 0) {
       try {
@@ -194,19 +191,25 @@ class Evaluator {
     else r.fits = true;
     return r;
   }
-  json document(const std::vector<json>& comps, const std::vector<std::size_t>* only) const {
+  // The current components with component `index` replaced by `*object` (none when null).
+  struct Override {
+    std::size_t index;
+    const json* object;
+  };
+  const json& component(std::size_t i, const Override& o) const { return o.object && i == o.index ? *o.object : comps_[i]; }
+  json document(const Override& comps, const std::vector<std::size_t>* only) const {
     json doc = header_;
     json& a = doc["components"] = json::array();
     if (only)
-      for (std::size_t i : *only) a.push_back(comps[i]);
+      for (std::size_t i : *only) a.push_back(component(i, comps));
     else
-      for (const auto& c : comps) a.push_back(c);
+      for (std::size_t i = 0; i < comps_.size(); ++i) a.push_back(component(i, comps));
     return doc;
   }
-  Result full(const std::vector<json>& comps) const {
+  Result full(const Override& comps) const {
     return of_projection(project(load_scenario_json(document(comps, nullptr), s_.file), popt_));
   }
-  Change::Run project_group(std::size_t g, const std::vector<json>& comps) const {
+  Change::Run project_group(std::size_t g, const Override& comps) const {
     Projection p = project(load_scenario_json(document(comps, &groups_[g]), s_.file), popt_);
     return {p.billable, p.monthly_billable.n <= 1};
   }
