@@ -10,9 +10,9 @@
 
 namespace {
 
-core::Scenario scenario(const core::json& components, const std::string& extra = "") {
-  core::json doc = core::json::parse(R"({"name": "t", "period": {"start": "2026-03-01", "days": 30}, "plan": "upstash-free")" +
-                                     extra + "}");
+core::Scenario scenario(const core::json& components, const std::string& start = "2026-03-01", const std::string& extra = "") {
+  core::json doc = core::json::parse(R"({"name": "t", "period": {"start": ")" + start +
+                                     R"(", "days": 30}, "plan": "upstash-free")" + extra + "}");
   doc["components"] = components;
   return core::load_scenario_json(doc, "test.json");
 }
@@ -139,6 +139,24 @@ TEST_CASE("recommend: the per-group search gives exactly the whole-document sear
     core::Recommendations a = core::recommend(s, fast), b = core::recommend(s, naive);
     CHECK(a.ranked.size() > 4);
     CHECK(a.best.labels.size() >= 2);
+    CHECK(component_json(a) == component_json(b));
+  }
+}
+
+TEST_CASE("recommend: the per-group search falls back exactly: daily quota, replications", "[recommend][knob]") {
+  core::json comps = core::json::parse(R"([
+      {"name": "tick", "type": "periodic", "schedule": {"every": "30s"}, "commands": {"GET": 1}},
+      {"name": "rand", "type": "periodic", "schedule": {"cron": "* * * * *"}, "commands": {"GET": {"min": 1, "max": 3}}},
+      {"name": "slow", "type": "periodic", "schedule": {"every": "2m"}, "commands": {"SET": 2}}])");
+  // 2024: the free plan's quota is 10K a day (the fit needs the days' bins); then 3 replications of
+  // a scenario with random counts (a mean of totals is no sum of groups).
+  for (auto [start, extra] : {std::pair<std::string, std::string>{"2024-06-01", ""}, {"2026-03-01", R"(, "replications": 3)"}}) {
+    core::Scenario s = scenario(comps, start, extra);
+    core::RecommendOptions naive;
+    naive.incremental = false;
+    INFO(start << extra);
+    core::Recommendations a = core::recommend(s), b = core::recommend(s, naive);
+    CHECK(a.ranked.size() >= 3);
     CHECK(component_json(a) == component_json(b));
   }
 }
