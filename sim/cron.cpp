@@ -4,6 +4,8 @@
 #include <bit>
 #include <cctype>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "sim/schedule.hpp"
 
@@ -304,6 +306,38 @@ Time CronSchedule::next_after(Time t) const {
     from = span.end;
   }
   return kNever;
+}
+
+int CronSchedule::grid_minutes() const {
+  std::vector<std::string> f;
+  for (std::size_t i = 0; i < expr_.size();) {
+    while (i < expr_.size() && std::isspace(static_cast<unsigned char>(expr_[i]))) ++i;
+    std::size_t j = i;
+    while (j < expr_.size() && !std::isspace(static_cast<unsigned char>(expr_[j]))) ++j;
+    if (j > i) f.push_back(expr_.substr(i, j - i));
+    i = j;
+  }
+  if (f.size() == 1 && f[0] == "@hourly") return 60;
+  if (f.size() != 5) return 0;
+  for (int i = 1; i < 5; ++i)
+    if (f[i] != "*") return 0;
+  const std::string& m = f[0];
+  auto number = [](std::string_view s) -> int {
+    if (s.empty() || s.size() > 2) return -1;
+    int v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  if (m == "*") return 1;
+  if (m.rfind("*/", 0) == 0) {
+    int n = number(std::string_view(m).substr(2));
+    return n > 0 && 60 % n == 0 ? n : 0;
+  }
+  int v = number(m);
+  return v >= 0 && v < 60 ? 60 : 0;
 }
 
 }  // namespace sim

@@ -134,4 +134,10 @@ std::int64_t Rng::poisson(double mean) {
 
 bool Rng::bernoulli(double p) { return uniform01() < p; }
 
+std::uint64_t Rng::count(double lo, double hi, bool poisson_mean) {
+  if (poisson_mean) return static_cast<std::uint64_t>(poisson(lo));
+  if (lo == hi) return static_cast<std::uint64_t>(std::llround(lo));
+  return static_cast<std::uint64_t>(integer(std::llround(lo), std::llround(hi)));
+}
+
 }  // namespace sim

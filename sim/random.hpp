@@ -23,6 +23,9 @@ class Rng {
   double normal(double mean, double stddev);    // Marsaglia polar method, no cached spare
   std::int64_t poisson(double mean);            // Knuth for mean < 30, PTRS (Hormann) above
   bool bernoulli(double p);
+  // A count: Poisson with mean `lo` when `poisson`, else `lo` rounded when lo == hi, else uniform
+  // among the whole numbers from round(lo) to round(hi).
+  std::uint64_t count(double lo, double hi, bool poisson);
 
  private:
   std::mt19937_64 engine_;

@@ -3,6 +3,8 @@
 #pragma once
 #include <array>
 #include <bitset>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +43,9 @@ class CronSchedule {
   Time next_after(Time t) const;
   const std::string& expression() const { return expr_; }
   const TimeZone& zone() const { return zone_; }
+  // The step in minutes when the expression fires on a regular minute grid all day, every day:
+  // "* * * * *" (1), "*/n * * * *" with n dividing 60 (n), "m * * * *" and "@hourly" (60); 0 otherwise.
+  int grid_minutes() const;
 
  private:
   std::string expr_;
@@ -138,5 +143,21 @@ class Schedule {
  private:
   std::variant<IntervalSchedule, CronSchedule, ApsCronSchedule> s_;
 };
+
+// Fire times as arithmetic runs: first, first + period, ... (count fires; period 0 when count is 1).
+struct FireRun {
+  Time first;
+  Duration period;
+  std::uint64_t count;
+};
+using FireRunFn = std::function<void(const FireRun&)>;
+// The fires of a schedule in [from, to) as runs, in order. Interval schedules and cron minute grids
+// (CronSchedule::grid_minutes) give one run per span of constant zone offset, whatever the length of
+// the period; any other schedule is enumerated fire by fire, merged into runs of equal gaps.
+void for_each_fire_run(const Schedule& s, Time from, Time to, const FireRunFn& fn);
+// The same, restricted to the active intervals of a window set.
+void for_each_fire_run(const Schedule& s, const WindowSet& w, Time from, Time to, const FireRunFn& fn);
+// Fire times in [from, to) within a window set, one by one (for models that act on each fire).
+std::vector<Time> fire_times(const Schedule& s, const WindowSet& w, Time from, Time to);
 
 }  // namespace sim

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/recommend/levers.hpp"
+#include "core/engine/knob.hpp"
 #include "core/engine/recorder.hpp"
 #include "core/input/reader.hpp"
 #include "sim/random.hpp"
@@ -48,16 +48,23 @@ class Model {
   virtual void start(ModelContext& ctx) const = 0;
   // Optional: true if the model draws random numbers (replications then differ).
   virtual bool stochastic() const { return false; }
+  // Optional: the knobs a search may turn on this component (core/engine/knob.hpp), from the parsed
+  // parameters, so the knob and the parser read the same default.
+  virtual std::vector<Knob> knobs() const { return {}; }
+  // The SharedState a run of this model reads or writes ("poll_system"), "" when none: components
+  // that share nothing are projected apart when a search re-projects one of them (core/recommend/).
+  // A model that touches ctx.shared must name it here.
+  virtual std::string shared_state() const { return ""; }
 };
 
 // A component type: its name in scenario files and how to build a model from its JSON object.
-// Parsing validates every field (Reader throws FieldError with the field's pointer).
+// Parsing validates every field (Reader throws FieldError with the field's pointer). To add a model:
+// its files under core/models/ (parser, Model with start() and, if it has any, knobs()) and one line
+// in core/models/registry.cpp.
 struct ComponentType {
   std::string type;     // "periodic", "cron_poller", ...
   std::string summary;  // one line for --help and the browser app
   std::unique_ptr<Model> (*parse)(Reader& r);
-  // Optional: the knobs a recommendation may turn on one component object (core/levers.hpp).
-  std::vector<Lever> (*levers)(const json& component) = nullptr;
 };
 
 const std::vector<ComponentType>& component_types();

@@ -45,7 +45,7 @@ void CeleryBeatModel::start(ModelContext& ctx) const {
   std::vector<Send> sends;
   for (const auto& e : p_.entries) {
     bool result = p_.result_backend && !e.ignore_result.value_or(p_.ignore_result);
-    for (sim::Time t : fire_times(anchored(e.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end))
+    for (sim::Time t : sim::fire_times(anchored(e.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end))
       sends.push_back(Send{t, result});
   }
   std::stable_sort(sends.begin(), sends.end(), [](const Send& a, const Send& b) { return a.t < b.t; });

@@ -118,7 +118,7 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     r.fail("concurrency", "the solo pool runs one task at a time: leave concurrency out or set it to 1");
   if (p.pool == "solo") p.concurrency = 1;
   p.prefetch_multiplier = static_cast<int>(r.integer("prefetch_multiplier", 4, 0, 100000));
-  p.kombu_version = r.string("kombu_version", "5.5");
+  p.kombu_version = r.string("kombu_version", p.kombu_version);
   if (!parse_major_minor(p.kombu_version, &p.kombu_major, &p.kombu_minor))
     r.fail("kombu_version", "expected a version like \"5.2.4\" or \"5.6\"");
   r.string("celery_version", "");  // informational: behaviour follows kombu's version
@@ -130,16 +130,17 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     r.raw("polling_interval");
   }
   p.rtt = r.duration("rtt", 0);
-  p.heartbeat = r.boolean("heartbeat", true);
-  p.heartbeat_interval = r.duration("heartbeat_interval", 2 * sim::kSecond);
+  p.heartbeat = r.boolean("heartbeat", p.heartbeat);
+  p.heartbeat_interval = r.duration("heartbeat_interval", p.heartbeat_interval);
   if (p.heartbeat_interval <= 0) r.fail("heartbeat_interval", "expected a positive duration");
-  p.gossip = r.boolean("gossip", true);
-  p.mingle = r.boolean("mingle", true);
-  p.remote_control = r.boolean("remote_control", true);
+  p.gossip = r.boolean("gossip", p.gossip);
+  p.mingle = r.boolean("mingle", p.mingle);
+  p.remote_control = r.boolean("remote_control", p.remote_control);
   p.task_events = r.boolean("task_events", false);
-  p.health_check_interval = r.duration("health_check_interval", 25 * sim::kSecond);
+  p.health_check_interval = r.duration("health_check_interval", p.health_check_interval);
   if (p.health_check_interval <= 0)
-    r.fail("health_check_interval", "expected a positive duration (kombu's default is 25s)");
+    r.fail("health_check_interval", "expected a positive duration (kombu's default is " +
+                                       sim::format_duration(CeleryWorkerParams{}.health_check_interval) + ")");
   p.ack_emulation = r.boolean("ack_emulation", true);
   p.result_backend = r.boolean("result_backend", true);
   p.result_db = static_cast<int>(r.integer("result_db", 0, 0, 15));
@@ -187,6 +188,53 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
   return std::make_unique<CeleryWorkerModel>(std::move(p));
 }
 
+std::vector<Knob> CeleryWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  {
+    // BRPOP's timeout: polling_interval has no effect below kombu 5.6, so older versions upgrade.
+    const bool old = !p_.polling_interval_applies();
+    const auto& pi = p_.polling_interval;
+    Knob k = knob("polling_interval", "/polling_interval", pi ? json(sim::format_duration(*pi)) : json(nullptr),
+                  &metrics::shutdown_wait);
+    for (sim::Duration v : {10 * sim::kSecond, 30 * sim::kSecond}) {
+      if (!old && pi && *pi >= v) continue;
+      KnobCandidate c{std::string(old ? "kombu 5.6 with " : "") + "broker_transport_options polling_interval " +
+                          duration_words(v) + " (BRPOP waits " + duration_words(v) + " instead of " +
+                          duration_words(p_.brpop_timeout()) + ")",
+                      std::string(old ? "an upgrade to kombu >= 5.6; " : "") +
+                          "none in task latency (BRPOP returns when a task arrives); warm shut-down may wait up to " +
+                          duration_words(v),
+                      seconds_of(v), {}};
+      if (old) c.sets.push_back({"/kombu_version", "5.6"});
+      c.sets.push_back({"/polling_interval", sim::format_duration(v)});
+      k.candidates.push_back(std::move(c));
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+  }
+  if (p_.heartbeat)
+    out.push_back(turn_off("heartbeat", "/heartbeat", "--without-heartbeat (no event heartbeat PUBLISH every " +
+                                                          duration_words(p_.heartbeat_interval) + ")",
+                           "monitors (flower, celery events) no longer see the worker's heartbeats"));
+  if (p_.gossip)
+    out.push_back(turn_off("gossip", "/gossip", "--without-gossip", "workers no longer follow each other's events"));
+  if (p_.mingle)
+    out.push_back(turn_off("mingle", "/mingle", "--without-mingle",
+                           "no sync of revoked tasks and clocks with other workers at start-up"));
+  if (p_.remote_control)
+    out.push_back(turn_off("remote_control", "/remote_control", "worker_enable_remote_control = False (no pidbox)",
+                           "celery inspect / control (ping, revoke, rate limits) no longer reach the worker"));
+  const sim::Duration slow_check = 120 * sim::kSecond;
+  if (p_.health_check_interval < slow_check) {
+    Knob k = knob("health_check_interval", "/health_check_interval", sim::format_duration(p_.health_check_interval),
+                  &metrics::detection_latency);
+    k.candidates.push_back({"broker health_check_interval 120 s instead of " + duration_words(p_.health_check_interval),
+                            "a dead broker connection is noticed up to 120 s late", seconds_of(slow_check),
+                            {{"/health_check_interval", "120s"}}});
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
 bool CeleryWorkerModel::stochastic() const {
   for (const auto& t : p_.tasks)
     if (!t.scheduled && !t.arrivals.deterministic && t.arrivals.per_day > 0) return true;
@@ -213,83 +261,66 @@ struct WorkerState {
   bool result_conn = false;    // the result backend connection has been opened (SELECT on db != 0)
 };
 
-}  // namespace
-
-void CeleryWorkerModel::start(ModelContext& ctx) const {
-  const CeleryWorkerParams& p = p_;
-  Recorder& rec = ctx.rec;
-  const int comp = ctx.component;
-  const auto W = static_cast<std::uint32_t>(p.workers);
-  const sim::Duration hci = p.health_check_interval;
-  const sim::Duration cycle = p.brpop_timeout() + p.rtt;
-  // The sweep runs on every 10th call of a 10 s timer; mingle's reply wait makes one extra call, so
-  // the first periodic sweep comes 90 s after start with mingle and 100 s without (both recorded).
-  const sim::Duration sweep_period = 100 * sim::kSecond;
-  const sim::Duration sweep_first = (p.mingle ? 90 : 100) * sim::kSecond;
-  const sim::Duration consume_delay = p.mingle ? sim::kSecond : 0;  // mingle waits 1 s for replies
-  const std::uint64_t prefetch =
-      p.pool == "solo" ? 1
-                       : (p.prefetch_multiplier == 0 ? ~std::uint64_t{0}
-                                                     : static_cast<std::uint64_t>(p.prefetch_multiplier) * p.concurrency);
-
-  // Bundles.
-  const BundleId brpop_b = rec.single(comp, cmd("BRPOP"));
-  const BundleId ping_b = rec.single(comp, cmd("PING"));
-  const BundleId select_b = rec.single(comp, cmd("SELECT"));
-  const BundleId unsub_b = rec.single(comp, cmd("UNSUBSCRIBE"));
-  const BundleId heartbeat_b = rec.bundle(comp, Mix().add("PUBLISH", W).v);
-  const BundleId pair_b = rec.bundle(comp, Mix().add("PING", 2 * W).v);
-  const BundleId sweep_b = rec.bundle(
-      comp, Mix().add("SET").add("ZREVRANGEBYSCORE").add("EVALSHA").add("GET", 1, true).add("DEL", 1, true).times(W).v);
-  const BundleId append_b = rec.bundle(comp, Mix().add("MULTI").add("ZADD").add("HSET").add("EXEC").v);
-  const BundleId ack_b = rec.bundle(comp, Mix().add("MULTI").add("ZREM").add("HDEL").add("EXEC").v);
-  const BundleId result_b = rec.bundle(comp, Mix().add("GET").add("MULTI").add("SETEX").add("PUBLISH").add("EXEC").v);
-  const BundleId events_b = rec.bundle(comp, Mix().add("PUBLISH", 3).v);
-  std::vector<CommandCount> su = celery_worker_startup(p), sd = celery_worker_shutdown(p);
-  for (auto& c : su) c.count *= W;
-  for (auto& c : sd) c.count *= W;
-  const BundleId startup_b = rec.bundle(comp, su);
-  const BundleId shutdown_b = rec.bundle(comp, sd);
-
-  auto ignores = [&](const CeleryTaskSource& s) { return !p.result_backend || s.ignore_result.value_or(p.ignore_result); };
-  std::vector<BundleId> publish_b;
-  for (const auto& s : p.tasks) {
-    Mix m;
-    m.add("LPUSH");
-    if (!ignores(s)) {
-      m.add("SUBSCRIBE").add("UNSUBSCRIBE");
-      if (s.caller_get) m.add("GET").add("UNSUBSCRIBE");
+// One run of a worker component, in stages: the bundles (constructor), the tasks in arrival order,
+// the callers' side, each session of the workers, and the live result keys.
+class CeleryRun {
+ public:
+  CeleryRun(const CeleryWorkerParams& p, ModelContext& ctx)
+      : p(p), ctx(ctx), rec(ctx.rec), comp(ctx.component), W(static_cast<std::uint32_t>(p.workers)),
+        hci(p.health_check_interval), cycle(p.brpop_timeout() + p.rtt),
+        sweep_first((p.mingle ? 90 : 100) * sim::kSecond), consume_delay(p.mingle ? sim::kSecond : 0),
+        prefetch(p.pool == "solo" ? 1
+                                  : (p.prefetch_multiplier == 0 ? ~std::uint64_t{0}
+                                                                : static_cast<std::uint64_t>(p.prefetch_multiplier) * p.concurrency)) {
+    heartbeat_b = rec.bundle(comp, Mix().add("PUBLISH", W).v);
+    pair_b = rec.bundle(comp, Mix().add("PING", 2 * W).v);
+    sweep_b = rec.bundle(
+        comp, Mix().add("SET").add("ZREVRANGEBYSCORE").add("EVALSHA").add("GET", 1, true).add("DEL", 1, true).times(W).v);
+    append_b = rec.bundle(comp, Mix().add("MULTI").add("ZADD").add("HSET").add("EXEC").v);
+    ack_b = rec.bundle(comp, Mix().add("MULTI").add("ZREM").add("HDEL").add("EXEC").v);
+    result_b = rec.bundle(comp, Mix().add("GET").add("MULTI").add("SETEX").add("PUBLISH").add("EXEC").v);
+    events_b = rec.bundle(comp, Mix().add("PUBLISH", 3).v);
+    std::vector<CommandCount> su = celery_worker_startup(p), sd = celery_worker_shutdown(p);
+    for (auto& c : su) c.count *= W;
+    for (auto& c : sd) c.count *= W;
+    startup_b = rec.bundle(comp, su);
+    shutdown_b = rec.bundle(comp, sd);
+    for (const auto& s : p.tasks) {
+      Mix m;
+      m.add("LPUSH");
+      if (!ignores(s)) {
+        m.add("SUBSCRIBE").add("UNSUBSCRIBE");
+        if (s.caller_get) m.add("GET").add("UNSUBSCRIBE");
+      }
+      if (s.sent_event) m.add("PUBLISH");
+      publish_b.push_back(rec.bundle(comp, m.v));
     }
-    if (s.sent_event) m.add("PUBLISH");
-    publish_b.push_back(rec.bundle(comp, m.v));
   }
-
-  // Sessions: when the worker runs.
-  std::vector<std::pair<sim::Time, sim::Time>> sessions;
-  if (p.runs.always()) sessions.push_back({ctx.start, ctx.end});
-  else sessions = p.runs.intervals(ctx.start, ctx.end);
 
   // Tasks, in arrival order.
-  std::vector<Task> tasks;
-  for (std::size_t i = 0; i < p.tasks.size(); ++i) {
-    const auto& s = p.tasks[i];
-    std::vector<sim::Time> times;
-    if (s.scheduled) {
-      times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
-    } else if (s.arrivals.per_day > 0) {
-      sim::ArrivalProfile prof = s.arrivals;
-      if (!s.arrivals_zone_given) prof.zone = ctx.zone;
-      times = sim::generate_arrivals(prof, ctx.start, ctx.end, ctx.rng);
+  std::vector<Task> tasks_in_arrival_order() {
+    std::vector<Task> tasks;
+    for (std::size_t i = 0; i < p.tasks.size(); ++i) {
+      const auto& s = p.tasks[i];
+      std::vector<sim::Time> times;
+      if (s.scheduled) {
+        times = sim::fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
+      } else if (s.arrivals.per_day > 0) {
+        sim::ArrivalProfile prof = s.arrivals;
+        if (!s.arrivals_zone_given) prof.zone = ctx.zone;
+        times = sim::generate_arrivals(prof, ctx.start, ctx.end, ctx.rng);
+      }
+      if (s.start_after > 0)
+        times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), ctx.start + s.start_after));
+      if (s.limit && times.size() > *s.limit) times.resize(*s.limit);
+      for (sim::Time t : times) tasks.push_back(Task{t, static_cast<std::uint32_t>(i)});
     }
-    if (s.start_after > 0)
-      times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), ctx.start + s.start_after));
-    if (s.limit && times.size() > *s.limit) times.resize(*s.limit);
-    for (sim::Time t : times) tasks.push_back(Task{t, static_cast<std::uint32_t>(i)});
+    std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.t < b.t; });
+    return tasks;
   }
-  std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.t < b.t; });
 
   // The callers' side: one producer connection (health-checked after idle gaps).
-  {
+  void emit_callers(const std::vector<Task>& tasks) {
     bool first = true;
     sim::Time last_pub = 0;
     bool any_result = false;
@@ -320,146 +351,35 @@ void CeleryWorkerModel::start(ModelContext& ctx) const {
     }
   }
 
-  // The workers' side.
-  std::vector<sim::Time> results;  // times results are stored (for the live-keys gauge)
-  std::size_t next_task = 0;
-  for (const auto& session : sessions) {
-    // Plain copies, not structured bindings: lambdas below capture them (clang 14 rejects capturing
-    // a structured binding).
-    const sim::Time open = session.first, close = session.second;
+  // One session of the workers, [open, close): start-up and shut-down, the tasks that arrive before
+  // it closes (from tasks[*next_task] on), the rest of the BRPOP chains, and the idle traffic.
+  void emit_session(sim::Time open_, sim::Time close_, const std::vector<Task>& tasks, std::size_t* next_task) {
+    open = open_;
+    close = close_;
     const bool real_start = open > ctx.start || p.count_startup;
     const bool real_stop = close < ctx.end;
     if (real_start) rec.emit(open, startup_b);
     if (real_stop) rec.emit(close, shutdown_b);
-    const sim::Time consume_from = open + consume_delay;
-
-    std::vector<WorkerState> ws(W);
+    consume_from = open + consume_delay;
+    ws.assign(W, WorkerState{});
     for (auto& w : ws) {
       w.chain_start = consume_from;
       w.free_at = consume_from;
       w.slot_free.assign(static_cast<std::size_t>(p.concurrency), consume_from);
       w.last_chan = consume_from;
     }
-    auto last_sweep = [&](sim::Time t) -> sim::Time {
-      if (!p.ack_emulation || t < open + sweep_first) return open;
-      return open + sweep_first + ((t - open - sweep_first) / sweep_period) * sweep_period;
-    };
-    auto use_chan = [&](WorkerState& w, sim::Time t) {
-      sim::Time prev = std::max(w.last_chan, last_sweep(t));
-      if (t - prev > hci) rec.emit(t, ping_b);
-      w.last_chan = std::max(w.last_chan, t);
-      w.chan_uses.push_back(t);
-    };
-
-    // Tasks that arrive before this session closes (and were not taken earlier) are consumed now.
-    for (; next_task < tasks.size() && tasks[next_task].t < close; ++next_task) {
-      const Task& task = tasks[next_task];
-      const auto& src = p.tasks[task.source];
-      const sim::Time a = std::max(task.t, consume_from);
-      // Which worker takes it, and when.
-      std::size_t best = 0;
-      sim::Time best_f = sim::kNever;
-      for (std::size_t i = 0; i < ws.size(); ++i) {
-        auto& w = ws[i];
-        sim::Time f;
-        if (p.pool == "solo") {
-          f = std::max(a, w.free_at);
-        } else {
-          while (!w.inflight.empty() && w.inflight.top() <= a) w.inflight.pop();
-          f = w.inflight.size() < prefetch ? a : w.inflight.top();
-        }
-        f = std::max(f, w.chain_start);
-        if (f < best_f || (f == best_f && w.chain_start < ws[best].chain_start)) {
-          best_f = f;
-          best = i;
-        }
-      }
-      WorkerState& w = ws[best];
-      const sim::Time f = best_f;
-      // The BRPOPs this worker's loop sent up to and including the one that returns the message.
-      auto n = static_cast<std::uint64_t>((f - w.chain_start) / cycle) + 1;
-      rec.emit_series(w.chain_start, cycle, n, brpop_b);
-      // Execution.
-      sim::Time begin, end;
-      if (p.pool == "solo") {
-        begin = f;
-        end = f + src.duration;
-        w.free_at = end;
-        w.chain_start = end;  // the loop was blocked while the task ran
-      } else {
-        auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
-        begin = std::max(f, *slot);
-        end = begin + src.duration;
-        *slot = end;
-        while (!w.inflight.empty() && w.inflight.top() <= f) w.inflight.pop();
-        w.inflight.push(end);
-        w.chain_start = w.inflight.size() < prefetch ? f : w.inflight.top();
-      }
-      if (p.ack_emulation) {
-        use_chan(w, f);
-        rec.emit(f, append_b);
-      }
-      const bool stores = !ignores(src);
-      if (stores) {
-        if (!w.result_conn) {
-          w.result_conn = true;
-          if (p.result_db != 0) rec.emit(begin, select_b);
-        }
-        if (p.track_started) rec.emit(begin, result_b);
-        rec.emit(end, result_b);
-        results.push_back(end);
-      }
-      if (p.task_events) rec.emit(end, events_b);
-      if (p.ack_emulation) {
-        use_chan(w, end);
-        rec.emit(end, ack_b);
-      }
-    }
-
+    for (; *next_task < tasks.size() && tasks[*next_task].t < close; ++*next_task) consume(tasks[*next_task]);
     // The rest of each loop's BRPOP chain, until the session closes.
     for (auto& w : ws)
       if (w.chain_start < close)
         rec.emit_series(w.chain_start, cycle, static_cast<std::uint64_t>((close - 1 - w.chain_start) / cycle) + 1,
                         brpop_b);
-
-    // Periodic idle traffic (same phase for every worker: bundles carry the worker count).
-    auto series = [&](sim::Time first, sim::Duration period, BundleId b) {
-      if (first >= close) return;
-      rec.emit_series(first, period, static_cast<std::uint64_t>((close - 1 - first) / period) + 1, b);
-    };
-    if (p.heartbeat) series(open + p.heartbeat_interval, p.heartbeat_interval, heartbeat_b);
-    if (p.remote_control) series(open + 2 * hci, p.pidbox_period(), pair_b);
-    if (p.ack_emulation && open + sweep_first < close) {
-      series(open + sweep_first, sweep_period, sweep_b);
-      // The sweep's health-check PING: only when its connection has been idle longer than hci.
-      for (auto& w : ws) {
-        std::sort(w.chan_uses.begin(), w.chan_uses.end());
-        std::size_t u = 0;
-        sim::Time prev_use = consume_from;  // start-up declares on that connection
-        sim::Time run_first = 0;
-        std::uint64_t run_len = 0;
-        auto flush = [&]() {
-          if (run_len) rec.emit_series(run_first, sweep_period, run_len, ping_b);
-          run_len = 0;
-        };
-        for (sim::Time s = open + sweep_first; s < close; s += sweep_period) {
-          while (u < w.chan_uses.size() && w.chan_uses[u] < s) prev_use = std::max(prev_use, w.chan_uses[u++]);
-          bool ping = s - prev_use > hci;
-          if (ping) {
-            if (!run_len) run_first = s;
-            ++run_len;
-          } else {
-            flush();
-          }
-          prev_use = s;
-        }
-        flush();
-      }
-    }
+    emit_idle();
   }
 
   // Live result keys (celery-task-meta-*, SETEX result_expires) sampled once per bin.
-  if (!results.empty()) {
+  void emit_result_keys() {
+    if (results.empty()) return;
     std::sort(results.begin(), results.end());
     std::size_t added = 0, expired = 0;
     for (std::int64_t b = 0; b < rec.bins(); ++b) {
@@ -472,6 +392,164 @@ void CeleryWorkerModel::start(ModelContext& ctx) const {
       rec.gauge(t, comp, Recorder::Gauge::Bytes, keys * p.result_bytes);
     }
   }
+
+ private:
+  bool ignores(const CeleryTaskSource& s) const { return !p.result_backend || s.ignore_result.value_or(p.ignore_result); }
+
+  sim::Time last_sweep(sim::Time t) const {
+    if (!p.ack_emulation || t < open + sweep_first) return open;
+    return open + sweep_first + ((t - open - sweep_first) / sweep_period) * sweep_period;
+  }
+  void use_chan(WorkerState& w, sim::Time t) {
+    sim::Time prev = std::max(w.last_chan, last_sweep(t));
+    if (t - prev > hci) rec.emit(t, ping_b);
+    w.last_chan = std::max(w.last_chan, t);
+    w.chan_uses.push_back(t);
+  }
+
+  // The worker that takes a task, and when: the first free loop (ties: the longest idle chain).
+  std::size_t take(sim::Time a, sim::Time* when) {
+    std::size_t best = 0;
+    sim::Time best_f = sim::kNever;
+    for (std::size_t i = 0; i < ws.size(); ++i) {
+      auto& w = ws[i];
+      sim::Time f;
+      if (p.pool == "solo") {
+        f = std::max(a, w.free_at);
+      } else {
+        while (!w.inflight.empty() && w.inflight.top() <= a) w.inflight.pop();
+        f = w.inflight.size() < prefetch ? a : w.inflight.top();
+      }
+      f = std::max(f, w.chain_start);
+      if (f < best_f || (f == best_f && w.chain_start < ws[best].chain_start)) {
+        best_f = f;
+        best = i;
+      }
+    }
+    *when = best_f;
+    return best;
+  }
+
+  // A task: the BRPOPs up to the one that returns it, execution, ack emulation, result and events.
+  void consume(const Task& task) {
+    const auto& src = p.tasks[task.source];
+    sim::Time f;
+    WorkerState& w = ws[take(std::max(task.t, consume_from), &f)];
+    // The BRPOPs this worker's loop sent up to and including the one that returns the message.
+    auto n = static_cast<std::uint64_t>((f - w.chain_start) / cycle) + 1;
+    rec.emit_series(w.chain_start, cycle, n, brpop_b);
+    // Execution.
+    sim::Time begin, end;
+    if (p.pool == "solo") {
+      begin = f;
+      end = f + src.duration;
+      w.free_at = end;
+      w.chain_start = end;  // the loop was blocked while the task ran
+    } else {
+      auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
+      begin = std::max(f, *slot);
+      end = begin + src.duration;
+      *slot = end;
+      while (!w.inflight.empty() && w.inflight.top() <= f) w.inflight.pop();
+      w.inflight.push(end);
+      w.chain_start = w.inflight.size() < prefetch ? f : w.inflight.top();
+    }
+    if (p.ack_emulation) {
+      use_chan(w, f);
+      rec.emit(f, append_b);
+    }
+    if (!ignores(src)) {
+      if (!w.result_conn) {
+        w.result_conn = true;
+        if (p.result_db != 0) rec.emit(begin, select_b);
+      }
+      if (p.track_started) rec.emit(begin, result_b);
+      rec.emit(end, result_b);
+      results.push_back(end);
+    }
+    if (p.task_events) rec.emit(end, events_b);
+    if (p.ack_emulation) {
+      use_chan(w, end);
+      rec.emit(end, ack_b);
+    }
+  }
+
+  // Periodic idle traffic (same phase for every worker: bundles carry the worker count).
+  void emit_idle() {
+    auto series = [&](sim::Time first, sim::Duration period, BundleId b) {
+      if (first >= close) return;
+      rec.emit_series(first, period, static_cast<std::uint64_t>((close - 1 - first) / period) + 1, b);
+    };
+    if (p.heartbeat) series(open + p.heartbeat_interval, p.heartbeat_interval, heartbeat_b);
+    if (p.remote_control) series(open + 2 * hci, p.pidbox_period(), pair_b);
+    if (p.ack_emulation && open + sweep_first < close) {
+      series(open + sweep_first, sweep_period, sweep_b);
+      for (auto& w : ws) emit_sweep_pings(w);
+    }
+  }
+
+  // The sweep's health-check PING: only when its connection has been idle longer than hci.
+  void emit_sweep_pings(WorkerState& w) {
+    std::sort(w.chan_uses.begin(), w.chan_uses.end());
+    std::size_t u = 0;
+    sim::Time prev_use = consume_from;  // start-up declares on that connection
+    sim::Time run_first = 0;
+    std::uint64_t run_len = 0;
+    auto flush = [&]() {
+      if (run_len) rec.emit_series(run_first, sweep_period, run_len, ping_b);
+      run_len = 0;
+    };
+    for (sim::Time s = open + sweep_first; s < close; s += sweep_period) {
+      while (u < w.chan_uses.size() && w.chan_uses[u] < s) prev_use = std::max(prev_use, w.chan_uses[u++]);
+      bool ping = s - prev_use > hci;
+      if (ping) {
+        if (!run_len) run_first = s;
+        ++run_len;
+      } else {
+        flush();
+      }
+      prev_use = s;
+    }
+    flush();
+  }
+
+  const CeleryWorkerParams& p;
+  ModelContext& ctx;
+  Recorder& rec;
+  const int comp;
+  const std::uint32_t W;
+  const sim::Duration hci, cycle;
+  // The sweep runs on every 10th call of a 10 s timer; mingle's reply wait makes one extra call, so
+  // the first periodic sweep comes 90 s after start with mingle and 100 s without (both recorded).
+  const sim::Duration sweep_period = 100 * sim::kSecond;
+  const sim::Duration sweep_first;
+  const sim::Duration consume_delay;  // mingle waits 1 s for replies
+  const std::uint64_t prefetch;
+  const BundleId brpop_b = rec.single(comp, cmd("BRPOP"));
+  const BundleId ping_b = rec.single(comp, cmd("PING"));
+  const BundleId select_b = rec.single(comp, cmd("SELECT"));
+  const BundleId unsub_b = rec.single(comp, cmd("UNSUBSCRIBE"));
+  BundleId heartbeat_b, pair_b, sweep_b, append_b, ack_b, result_b, events_b, startup_b, shutdown_b;
+  std::vector<BundleId> publish_b;
+  // The session being emitted.
+  sim::Time open = 0, close = 0, consume_from = 0;
+  std::vector<WorkerState> ws;
+  std::vector<sim::Time> results;  // times results are stored (for the live-keys gauge)
+};
+
+}  // namespace
+
+void CeleryWorkerModel::start(ModelContext& ctx) const {
+  CeleryRun run(p_, ctx);
+  const std::vector<Task> tasks = run.tasks_in_arrival_order();
+  run.emit_callers(tasks);
+  // Sessions: when the worker runs.
+  std::vector<std::pair<sim::Time, sim::Time>> sessions;
+  if (p_.runs.always()) sessions.push_back({ctx.start, ctx.end});
+  else sessions = p_.runs.intervals(ctx.start, ctx.end);
+  std::size_t next_task = 0;
+  for (const auto& session : sessions) run.emit_session(session.first, session.second, tasks, &next_task);
+  run.emit_result_keys();
 }
 
 }  // namespace core

@@ -92,6 +92,7 @@ class CeleryWorkerModel : public Model {
   explicit CeleryWorkerModel(CeleryWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
   bool stochastic() const override;
+  std::vector<Knob> knobs() const override;
   const CeleryWorkerParams& params() const { return p_; }
 
  private:

@@ -15,10 +15,9 @@
 //   "broadcast": true                     the per-poll publishSystemBroadcast() XADD
 //   "transfers": {"per_day": 40, "hourly": [...], "zone": "...", "dev_share": 0.1}
 //
-// Fires are emitted as series between the elected poller's heartbeat runs ("* * * * *" and "*/n" are
-// recognised as regular grids), so a month costs O(runs + bins), not one event per minute.
+// Fires are emitted as series between the elected poller's heartbeat runs (sim::for_each_fire_run:
+// "* * * * *" and "*/n" are regular grids), so a month costs O(runs + bins), not one event per minute.
 #pragma once
-#include <functional>
 #include <memory>
 #include <optional>
 
@@ -31,6 +30,7 @@ namespace core {
 struct CronPollerParams {
   sim::Schedule schedule;
   PollState state;
+  bool state_given = false;  // "state" present (else the seed's defaults)
   bool production_only = false;
   bool heartbeat_check = true;
   sim::Duration fresh_for = 30 * sim::kSecond;
@@ -43,6 +43,8 @@ class CronPollerModel : public Model {
   explicit CronPollerModel(CronPollerParams p) : p_(std::make_shared<const CronPollerParams>(std::move(p))) {}
   void start(ModelContext& ctx) const override;
   bool stochastic() const override;
+  std::vector<Knob> knobs() const override;
+  std::string shared_state() const override { return "poll_system"; }
   const CronPollerParams& params() const { return *p_; }
 
  private:
@@ -50,16 +52,5 @@ class CronPollerModel : public Model {
 };
 
 std::unique_ptr<Model> parse_cron_poller(Reader& r);
-
-// Fire times of a schedule in [from, to) as arithmetic runs (first, period, count), in order. Interval
-// schedules and cron minute grids ("* * * * *", "*/n * * * *", "m * * * *", "@hourly") are emitted as
-// one run per span of constant zone offset; anything else is enumerated fire by fire.
-struct FireRun {
-  sim::Time first;
-  sim::Duration period;
-  std::uint64_t count;
-};
-void for_each_fire_run(const sim::Schedule& s, sim::Time from, sim::Time to,
-                       const std::function<void(const FireRun&)>& fn);
 
 }  // namespace core

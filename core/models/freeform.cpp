@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/models/keyed_state.hpp"  // read_arrival_profile
-#include "core/models/periodic.hpp"     // fixed_bundle, emit_commands
+#include "core/models/periodic.hpp"     // TickCommands
 
 namespace core {
 
@@ -100,38 +100,17 @@ void FreeformModel::start(ModelContext& ctx) const {
     if (whole == 0) continue;
 
     // Commands: a fixed bundle scaled by the multiplier, or draws per unit.
-    std::optional<BundleId> fixed;
-    {
-      bool all_fixed = true;
-      std::vector<CommandCount> counts;
-      for (const auto& c : op.commands) {
-        if (!c.count.fixed()) {
-          all_fixed = false;
-          break;
-        }
-        auto n = static_cast<std::uint32_t>(std::llround(c.count.min) * whole);
-        if (n) counts.push_back(CommandCount{c.cmd, n, c.in_script});
-      }
-      if (all_fixed) fixed = rec.bundle(comp, counts);
-    }
-    std::vector<sim::Time> times;
-    const sim::Schedule sched = op.scheduled ? anchored(op.schedule, ctx.start) : sim::Schedule{};
-    const auto* iv = op.scheduled ? std::get_if<sim::IntervalSchedule>(&sched.kind()) : nullptr;
+    const TickCommands tick(ctx, op.commands, whole);
     const bool needs_times = op.keys > 0 || op.new_keys > 0 || op.grow_bytes > 0;
-    if (fixed && iv && !needs_times) {
-      // Fast path: an arithmetic series per active interval, O(bins).
-      std::vector<std::pair<sim::Time, sim::Time>> spans;
-      if (op.active.always()) spans.push_back({ctx.start, ctx.end});
-      else spans = op.active.intervals(ctx.start, ctx.end);
-      for (auto [a, b] : spans) {
-        sim::Time first = iv->next_after(a - 1);
-        if (first >= b) continue;
-        rec.emit_series(first, iv->period, static_cast<std::uint64_t>((b - 1 - first) / iv->period) + 1, *fixed);
-      }
+    if (op.scheduled && !needs_times) {
+      // No state to follow: the fires as runs, a series each when the tick is fixed (O(bins)).
+      sim::for_each_fire_run(anchored(op.schedule, ctx.start), op.active, ctx.start, ctx.end,
+                             [&](const sim::FireRun& run) { tick.emit_run(ctx, run); });
       continue;
     }
+    std::vector<sim::Time> times;
     if (op.scheduled) {
-      times = fire_times(sched, op.active, ctx.start, ctx.end);
+      times = sim::fire_times(anchored(op.schedule, ctx.start), op.active, ctx.start, ctx.end);
     } else if (op.arrivals.per_day > 0) {
       sim::ArrivalProfile prof = op.arrivals;
       if (!op.arrivals_zone_given) prof.zone = ctx.zone;
@@ -143,13 +122,7 @@ void FreeformModel::start(ModelContext& ctx) const {
         times.swap(kept);
       }
     }
-    for (sim::Time t : times) {
-      if (fixed) {
-        rec.emit(t, *fixed);
-      } else {
-        for (std::uint64_t u = 0; u < whole; ++u) emit_commands(ctx, t, op.commands, BundleId(-1));
-      }
-    }
+    for (sim::Time t : times) tick.emit(ctx, t);
     if (!needs_times) continue;
     any_state = true;
     // State per bin (value at the bin's end): rewritten keys, fresh keys, appended bytes.

@@ -184,227 +184,269 @@ struct Object {
   std::uint32_t live_pos = 0;  // index in the live list while it exists
 };
 
-std::uint64_t draw(sim::Rng& rng, const Reader::Count& c) {
-  if (c.poisson) return static_cast<std::uint64_t>(rng.poisson(c.min));
-  if (c.fixed()) return static_cast<std::uint64_t>(std::llround(c.min));
-  return static_cast<std::uint64_t>(rng.integer(std::llround(c.min), std::llround(c.max)));
-}
+std::uint64_t draw(sim::Rng& rng, const Reader::Count& c) { return rng.count(c.min, c.max, c.poisson); }
 
-}  // namespace
+// One run of the process, in stages: the requests of each object's lifecycle, the jobs (restarts,
+// cleanups, manual cleanups, scans), then the ordered event list played against the live keys.
+class KeyedRun {
+ public:
+  KeyedRun(const KeyedStateParams& p, ModelContext& ctx)
+      : p_(p), ctx_(ctx), rec_(ctx.rec), comp_(ctx.component), zone_(p.zone ? *p.zone : ctx.zone),
+        from_(ctx.start - (p.warmup ? *p.warmup : (p.ttl ? *p.ttl + p.lifecycle : 0))), to_(ctx.end) {
+    const CommandId SET = *find_command("SET"), EXPIRE = *find_command("EXPIRE");
+    save_b_ = p_.set_ex || !p_.ttl ? rec_.bundle(comp_, {CommandCount{SET, 1}})
+                                   : rec_.bundle(comp_, {CommandCount{SET, 1}, CommandCount{EXPIRE, 1}});
+    get_b_ = rec_.single(comp_, *find_command("GET"));
+    del_b_ = rec_.single(comp_, *find_command("DEL"));
+    keys_b_ = rec_.single(comp_, *find_command("KEYS"));
+    for (const auto& r : p_.restarts)
+      if (r.kind == KeyedRestart::Kind::Idle) {
+        idle_mode_ = true;
+        idle_span_ = idle_span_ ? std::min(idle_span_, r.idle) : r.idle;
+      }
+    jobs_need_awake_ = p_.jobs_need_awake.value_or(idle_mode_) && idle_mode_;
+    last_request_ = from_;  // the process is taken as awake when the warm-up starts
+  }
 
-KeyedStateRun KeyedStateModel::run(ModelContext& ctx) const {
-  KeyedStateRun out;
-  const sim::TimeZone zone = p_.zone ? *p_.zone : ctx.zone;
-  const sim::Duration warmup = p_.warmup ? *p_.warmup : (p_.ttl ? *p_.ttl + p_.lifecycle : 0);
-  const sim::Time from = ctx.start - warmup;
-  const sim::Time to = ctx.end;
-  Recorder& rec = ctx.rec;
-  const int comp = ctx.component;
-
-  const CommandId SET = *find_command("SET"), EXPIRE = *find_command("EXPIRE"), GET = *find_command("GET"),
-                  DEL = *find_command("DEL"), KEYS = *find_command("KEYS");
-  const BundleId save_bundle = p_.set_ex || !p_.ttl
-                                   ? rec.bundle(comp, {CommandCount{SET, 1}})
-                                   : rec.bundle(comp, {CommandCount{SET, 1}, CommandCount{EXPIRE, 1}});
-  const BundleId get_b = rec.single(comp, GET), del_b = rec.single(comp, DEL), keys_b = rec.single(comp, KEYS);
-
-  bool idle_mode = false;
-  sim::Duration idle_span = 0;
-  for (const auto& r : p_.restarts)
-    if (r.kind == KeyedRestart::Kind::Idle) {
-      idle_mode = true;
-      idle_span = idle_span ? std::min(idle_span, r.idle) : r.idle;
-    }
-  const bool jobs_need_awake = p_.jobs_need_awake.value_or(idle_mode) && idle_mode;
-
-  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> q;
-  std::uint64_t seq = 0;
-  auto push = [&](sim::Time t, Ev k, std::uint32_t obj = 0, std::uint32_t aux = 0) {
-    if (t < from || t >= to) return;
-    q.push(Event{t, k, seq++, obj, aux});
-  };
-
-  // Arrivals and their lifecycles.
-  sim::ArrivalProfile prof = p_.arrivals;
-  if (!p_.arrivals_zone_given) prof.zone = zone;
-  std::vector<sim::Time> arrivals =
-      prof.per_day > 0 ? sim::generate_arrivals(prof, from, to, ctx.rng) : std::vector<sim::Time>{};
-  std::vector<Object> objects(arrivals.size());
-  out.objects = arrivals.size();
-  for (std::size_t i = 0; i < arrivals.size(); ++i) {
-    const sim::Time a = arrivals[i];
-    objects[i].created = a;
-    const auto idx = static_cast<std::uint32_t>(i);
-    push(a, Ev::Save, idx, 1);
-    const std::uint64_t u = draw(ctx.rng, p_.updates), n = draw(ctx.rng, p_.reads);
-    for (std::uint64_t k = 1; k <= u; ++k)
-      push(a + static_cast<sim::Duration>(static_cast<double>(p_.lifecycle) * k / u), Ev::Save, idx, 0);
-    for (std::uint64_t k = 1; k <= n; ++k) {
-      sim::Time t = a + static_cast<sim::Duration>(static_cast<double>(p_.lifecycle) * (k - 0.5) / n);
-      if (idle_mode) push(t, Ev::Read, idx);
-      else if (t >= from && t < to) rec.emit(t, get_b);  // reads change nothing: no event needed
+  // Arrivals and their lifecycles: the create, the re-saves and the reads, spread over `lifecycle`.
+  void schedule_objects() {
+    sim::ArrivalProfile prof = p_.arrivals;
+    if (!p_.arrivals_zone_given) prof.zone = zone_;
+    std::vector<sim::Time> arrivals =
+        prof.per_day > 0 ? sim::generate_arrivals(prof, from_, to_, ctx_.rng) : std::vector<sim::Time>{};
+    objects_.assign(arrivals.size(), Object{});
+    out_.objects = arrivals.size();
+    for (std::size_t i = 0; i < arrivals.size(); ++i) {
+      const sim::Time a = arrivals[i];
+      objects_[i].created = a;
+      const auto idx = static_cast<std::uint32_t>(i);
+      push(a, Ev::Save, idx, 1);
+      const std::uint64_t u = draw(ctx_.rng, p_.updates), n = draw(ctx_.rng, p_.reads);
+      for (std::uint64_t k = 1; k <= u; ++k)
+        push(a + static_cast<sim::Duration>(static_cast<double>(p_.lifecycle) * k / u), Ev::Save, idx, 0);
+      for (std::uint64_t k = 1; k <= n; ++k) {
+        sim::Time t = a + static_cast<sim::Duration>(static_cast<double>(p_.lifecycle) * (k - 0.5) / n);
+        if (idle_mode_) push(t, Ev::Read, idx);
+        else if (t >= from_ && t < to_) rec_.emit(t, get_b_);  // reads change nothing: no event needed
+      }
     }
   }
 
   // Restarts, cleanups, manual cleanups, scans.
-  for (const auto& r : p_.restarts) {
-    switch (r.kind) {
-      case KeyedRestart::Kind::Schedule:
-        for (sim::Time t : fire_times(anchored(r.schedule, ctx.start), sim::WindowSet{}, from, to)) push(t, Ev::Restart);
-        break;
-      case KeyedRestart::Kind::PerDay: {
-        sim::ArrivalProfile rp;
-        rp.per_day = r.per_day;
-        rp.zone = zone;
-        if (r.per_day > 0)
-          for (sim::Time t : sim::generate_arrivals(rp, from, to, ctx.rng)) push(t, Ev::Restart);
-        break;
+  void schedule_jobs() {
+    for (const auto& r : p_.restarts) {
+      switch (r.kind) {
+        case KeyedRestart::Kind::Schedule:
+          for (sim::Time t : fires(r.schedule)) push(t, Ev::Restart);
+          break;
+        case KeyedRestart::Kind::PerDay: {
+          sim::ArrivalProfile rp;
+          rp.per_day = r.per_day;
+          rp.zone = zone_;
+          if (r.per_day > 0)
+            for (sim::Time t : sim::generate_arrivals(rp, from_, to_, ctx_.rng)) push(t, Ev::Restart);
+          break;
+        }
+        case KeyedRestart::Kind::At:
+          for (const auto& li : r.at) push(resolve_instant(li, zone_), Ev::Restart);
+          break;
+        case KeyedRestart::Kind::Idle:
+          break;  // driven by requests
       }
-      case KeyedRestart::Kind::At:
-        for (const auto& li : r.at) push(resolve_instant(li, zone), Ev::Restart);
-        break;
-      case KeyedRestart::Kind::Idle:
-        break;  // driven by requests below
     }
-  }
-  for (std::size_t i = 0; i < p_.cleanups.size(); ++i)
-    for (sim::Time t : fire_times(anchored(p_.cleanups[i].schedule, ctx.start), sim::WindowSet{}, from, to))
-      push(t, Ev::Cleanup, static_cast<std::uint32_t>(i));
-  for (std::size_t i = 0; i < p_.manual_cleanups.size(); ++i)
-    push(resolve_instant(p_.manual_cleanups[i].at, zone), Ev::Manual, static_cast<std::uint32_t>(i));
-  for (std::size_t i = 0; i < p_.scans.size(); ++i) {
-    const auto& s = p_.scans[i];
-    auto times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, from, to);
-    if (!s.get_each_key && !jobs_need_awake) {
-      for (sim::Time t : times) rec.emit(t, keys_b);  // one KEYS whatever the key count: no state needed
-    } else {
-      for (sim::Time t : times) push(t, Ev::Scan, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < p_.cleanups.size(); ++i)
+      for (sim::Time t : fires(p_.cleanups[i].schedule)) push(t, Ev::Cleanup, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < p_.manual_cleanups.size(); ++i)
+      push(resolve_instant(p_.manual_cleanups[i].at, zone_), Ev::Manual, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < p_.scans.size(); ++i) {
+      const auto& s = p_.scans[i];
+      if (!s.get_each_key && !jobs_need_awake_) {
+        for (sim::Time t : fires(s.schedule)) rec_.emit(t, keys_b_);  // one KEYS whatever the key count: no state needed
+      } else {
+        for (sim::Time t : fires(s.schedule)) push(t, Ev::Scan, static_cast<std::uint32_t>(i));
+      }
     }
   }
 
-  // State.
-  std::vector<std::uint32_t> live;  // indices of existing objects
-  bool gauged_start = false;
-  auto gauge = [&](sim::Time t) {
-    if (t < ctx.start) return;
-    rec.gauge(t, comp, Recorder::Gauge::Keys, static_cast<double>(live.size()));
-    rec.gauge(t, comp, Recorder::Gauge::Bytes, static_cast<double>(live.size()) * p_.bytes_per_key);
-  };
-  auto remove_live = [&](std::uint32_t o) {
-    Object& ob = objects[o];
+  // The events in order, against the live keys.
+  KeyedStateRun play() {
+    while (!q_.empty()) {
+      Event e = q_.top();
+      q_.pop();
+      if (!gauged_start_ && e.t >= ctx_.start) {
+        gauged_start_ = true;
+        gauge(ctx_.start);
+      }
+      const bool request = e.kind == Ev::Save || e.kind == Ev::Read;
+      if (idle_mode_ && request) wake(e.t);
+      const bool awake = !jobs_need_awake_ || e.t - last_request_ <= idle_span_;
+      switch (e.kind) {
+        case Ev::Expiry: expire(e); break;
+        case Ev::Save: save(e); break;
+        case Ev::Read: rec_.emit(e.t, get_b_); break;
+        case Ev::Restart: restore(e.t); break;
+        case Ev::Cleanup:
+          if (awake) cleanup(e.t, p_.cleanups[e.obj].days_to_keep, true, false);
+          else skipped_cleanup(e);
+          break;
+        case Ev::Manual: {
+          const auto& m = p_.manual_cleanups[e.obj];
+          if (idle_mode_) wake(e.t);  // a /cleanup message is a request: it wakes the process
+          cleanup(e.t, m.days_to_keep, m.deletes, true);
+          break;
+        }
+        case Ev::Scan:
+          if (!awake) break;
+          rec_.emit(e.t, keys_b_);
+          if (p_.scans[e.obj].get_each_key) rec_.emit(e.t, get_b_, live_.size());
+          break;
+      }
+    }
+    if (!gauged_start_) gauge(ctx_.start);
+    out_.live_at_end = live_.size();
+    return std::move(out_);
+  }
+
+ private:
+  std::vector<sim::Time> fires(const sim::Schedule& s) const {
+    return sim::fire_times(anchored(s, ctx_.start), sim::WindowSet{}, from_, to_);
+  }
+  void push(sim::Time t, Ev k, std::uint32_t obj = 0, std::uint32_t aux = 0) {
+    if (t < from_ || t >= to_) return;
+    q_.push(Event{t, k, seq_++, obj, aux});
+  }
+  void gauge(sim::Time t) {
+    if (t < ctx_.start) return;
+    rec_.gauge(t, comp_, Recorder::Gauge::Keys, static_cast<double>(live_.size()));
+    rec_.gauge(t, comp_, Recorder::Gauge::Bytes, static_cast<double>(live_.size()) * p_.bytes_per_key);
+  }
+  void remove_live(std::uint32_t o) {
+    Object& ob = objects_[o];
     ob.exists = false;
     std::uint32_t pos = ob.live_pos;
-    live[pos] = live.back();
-    objects[live[pos]].live_pos = pos;
-    live.pop_back();
-  };
-  auto restore = [&](sim::Time t) {
+    live_[pos] = live_.back();
+    objects_[live_[pos]].live_pos = pos;
+    live_.pop_back();
+  }
+  // A request: after a spin-down (idle longer than the idle span) it starts the process.
+  void wake(sim::Time t) {
+    if (t - last_request_ > idle_span_) restore(t);
+    last_request_ = t;
+  }
+  void restore(sim::Time t) {
     if (!p_.restore_on_restart) return;
-    rec.emit(t, keys_b);
-    rec.emit(t, get_b, live.size());
-    if (t >= ctx.start) out.restores.push_back({t, live.size()});
-  };
-  auto cleanup = [&](sim::Time t, int days, bool deletes, bool manual) {
+    rec_.emit(t, keys_b_);
+    rec_.emit(t, get_b_, live_.size());
+    if (t >= ctx_.start) out_.restores.push_back({t, live_.size()});
+  }
+  void expire(const Event& e) {
+    Object& ob = objects_[e.obj];
+    if (ob.exists && ob.version == e.aux) {
+      remove_live(e.obj);
+      gauge(e.t);
+    }
+  }
+  void save(const Event& e) {
+    Object& ob = objects_[e.obj];
+    rec_.emit(e.t, save_b_);
+    if (!ob.exists) {
+      ob.exists = true;
+      ob.live_pos = static_cast<std::uint32_t>(live_.size());
+      live_.push_back(e.obj);
+      out_.max_live = std::max<std::uint64_t>(out_.max_live, e.t >= ctx_.start ? live_.size() : 0);
+      gauge(e.t);
+    }
+    ++ob.version;
+    if (p_.ttl) push(e.t + *p_.ttl, Ev::Expiry, e.obj, ob.version);
+  }
+  void cleanup(sim::Time t, int days, bool deletes, bool manual) {
     KeyedStateRun::Cleanup c;
     c.t = t;
     c.days_to_keep = days;
     c.manual = manual;
-    c.cutoff = cleanup_cutoff(t, days, zone);
-    c.live_before = live.size();
-    rec.emit(t, keys_b);
-    rec.emit(t, get_b, live.size());
+    c.cutoff = cleanup_cutoff(t, days, zone_);
+    c.live_before = live_.size();
+    rec_.emit(t, keys_b_);
+    rec_.emit(t, get_b_, live_.size());
     if (deletes) {
-      for (std::size_t i = 0; i < live.size();) {
-        std::uint32_t o = live[i];
-        if (objects[o].created < c.cutoff) {
+      for (std::size_t i = 0; i < live_.size();) {
+        std::uint32_t o = live_[i];
+        if (objects_[o].created < c.cutoff) {
           remove_live(o);  // moves the last element into slot i
           ++c.deleted;
         } else {
           ++i;
         }
       }
-      rec.emit(t, del_b, c.deleted);
+      rec_.emit(t, del_b_, c.deleted);
       gauge(t);
     }
-    if (t >= ctx.start) out.cleanups.push_back(c);
-  };
-
-  sim::Time last_request = from;  // the process is taken as awake when the warm-up starts
-  while (!q.empty()) {
-    Event e = q.top();
-    q.pop();
-    if (!gauged_start && e.t >= ctx.start) {
-      gauged_start = true;
-      gauge(ctx.start);
-    }
-    const bool request = e.kind == Ev::Save || e.kind == Ev::Read;
-    if (idle_mode && request) {
-      if (e.t - last_request > idle_span) restore(e.t);  // spun down: this request starts the process
-      last_request = e.t;
-    }
-    const bool awake = !jobs_need_awake || e.t - last_request <= idle_span;
-    switch (e.kind) {
-      case Ev::Expiry: {
-        Object& ob = objects[e.obj];
-        if (ob.exists && ob.version == e.aux) {
-          remove_live(e.obj);
-          gauge(e.t);
-        }
-        break;
-      }
-      case Ev::Save: {
-        Object& ob = objects[e.obj];
-        rec.emit(e.t, save_bundle);
-        if (!ob.exists) {
-          ob.exists = true;
-          ob.live_pos = static_cast<std::uint32_t>(live.size());
-          live.push_back(e.obj);
-          out.max_live = std::max<std::uint64_t>(out.max_live, e.t >= ctx.start ? live.size() : 0);
-          gauge(e.t);
-        }
-        ++ob.version;
-        if (p_.ttl) push(e.t + *p_.ttl, Ev::Expiry, e.obj, ob.version);
-        break;
-      }
-      case Ev::Read:
-        rec.emit(e.t, get_b);
-        break;
-      case Ev::Restart:
-        restore(e.t);
-        break;
-      case Ev::Cleanup:
-        if (!awake) {
-          if (e.t >= ctx.start) {
-            KeyedStateRun::Cleanup c;
-            c.t = e.t;
-            c.days_to_keep = p_.cleanups[e.obj].days_to_keep;
-            c.skipped_asleep = true;
-            c.live_before = live.size();
-            out.cleanups.push_back(c);
-          }
-          break;
-        }
-        cleanup(e.t, p_.cleanups[e.obj].days_to_keep, true, false);
-        break;
-      case Ev::Manual: {
-        const auto& m = p_.manual_cleanups[e.obj];
-        if (idle_mode) {  // a /cleanup message is a request: it wakes the process
-          if (e.t - last_request > idle_span) restore(e.t);
-          last_request = e.t;
-        }
-        cleanup(e.t, m.days_to_keep, m.deletes, true);
-        break;
-      }
-      case Ev::Scan:
-        if (!awake) break;
-        rec.emit(e.t, keys_b);
-        if (p_.scans[e.obj].get_each_key) rec.emit(e.t, get_b, live.size());
-        break;
-    }
+    if (t >= ctx_.start) out_.cleanups.push_back(c);
   }
-  if (!gauged_start) gauge(ctx.start);
-  out.live_at_end = live.size();
+  // A scheduled cleanup while the process sleeps: recorded, nothing sent.
+  void skipped_cleanup(const Event& e) {
+    if (e.t < ctx_.start) return;
+    KeyedStateRun::Cleanup c;
+    c.t = e.t;
+    c.days_to_keep = p_.cleanups[e.obj].days_to_keep;
+    c.skipped_asleep = true;
+    c.live_before = live_.size();
+    out_.cleanups.push_back(c);
+  }
+
+  const KeyedStateParams& p_;
+  ModelContext& ctx_;
+  Recorder& rec_;
+  const int comp_;
+  const sim::TimeZone zone_;
+  const sim::Time from_, to_;  // the warm-up and the period
+  BundleId save_b_ = 0, get_b_ = 0, del_b_ = 0, keys_b_ = 0;
+  bool idle_mode_ = false, jobs_need_awake_ = false;
+  sim::Duration idle_span_ = 0;
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> q_;
+  std::uint64_t seq_ = 0;
+  std::vector<Object> objects_;
+  std::vector<std::uint32_t> live_;  // indices of existing objects
+  bool gauged_start_ = false;
+  sim::Time last_request_ = 0;
+  KeyedStateRun out_;
+};
+
+}  // namespace
+
+std::vector<Knob> KeyedStateModel::knobs() const {
+  std::vector<Knob> out;
+  if (!p_.set_ex)
+    out.push_back(single("save", "/save", "set+expire", "set-ex", "save with SET ... EX instead of SET + EXPIRE", "none"));
+  if (!p_.cleanups.empty()) {
+    for (std::size_t i = 0; i < p_.cleanups.size(); ++i) {
+      const int keep = p_.cleanups[i].days_to_keep;
+      if (keep <= 0) continue;
+      const std::string at = "/cleanups/" + std::to_string(i) + "/days_to_keep";
+      Knob k = knob("cleanup.days_to_keep", at, keep, &metrics::retention);
+      for (int n = keep - 1; n >= 0 && k.candidates.size() < 2; --n)
+        k.candidates.push_back({"cleanup keeps " + std::to_string(n) + " days instead of " + std::to_string(keep),
+                                "finished objects older than " + std::to_string(n) + " days are deleted (history kept " +
+                                    std::to_string(n) + " days instead of " + std::to_string(keep) + ")",
+                                static_cast<double>(n), {{at, n}}});
+      out.push_back(std::move(k));
+    }
+    Knob k = single("cleanups", "/cleanups", p_.cleanups.size(), json::array(), "no scheduled cleanup (keys expire by their TTL)",
+                    "finished objects stay until their TTL instead of being deleted early");
+    out.push_back(std::move(k));
+  } else if (p_.ttl) {
+    json cleanup = {{"schedule", {{"cron", "0 3 * * *"}}}, {"days_to_keep", 2}};
+    out.push_back(single("cleanups", "/cleanups", json::array(), json::array({cleanup}),
+                         "a daily cleanup at 03:00 keeping 2 days", "finished objects older than 2 days are deleted"));
+  }
   return out;
+}
+
+KeyedStateRun KeyedStateModel::run(ModelContext& ctx) const {
+  KeyedRun run(p_, ctx);
+  run.schedule_objects();
+  run.schedule_jobs();
+  return run.play();
 }
 
 }  // namespace core

@@ -101,6 +101,7 @@ class KeyedStateModel : public Model {
   explicit KeyedStateModel(KeyedStateParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
   bool stochastic() const override;
+  std::vector<Knob> knobs() const override;
   const KeyedStateParams& params() const { return p_; }
   // Runs the process into ctx.rec and reports what happened.
   KeyedStateRun run(ModelContext& ctx) const;

@@ -21,55 +21,56 @@ bool PeriodicModel::stochastic() const {
   return false;
 }
 
-std::optional<BundleId> fixed_bundle(ModelContext& ctx, const std::vector<CommandSpec>& commands) {
+TickCommands::TickCommands(ModelContext& ctx, const std::vector<CommandSpec>& commands, std::uint64_t units)
+    : commands_(&commands), units_(units) {
+  bool all_fixed = true;
   std::vector<CommandCount> counts;
   for (const auto& c : commands) {
-    if (!c.count.fixed()) return std::nullopt;
-    auto n = static_cast<std::uint32_t>(std::llround(c.count.min));
+    if (!c.count.fixed()) {
+      all_fixed = false;
+      break;
+    }
+    auto n = static_cast<std::uint32_t>(std::llround(c.count.min) * static_cast<long long>(units));
     if (n > 0) counts.push_back({c.cmd, n, c.in_script});
   }
-  return ctx.rec.bundle(ctx.component, std::move(counts));
-}
-
-void emit_commands(ModelContext& ctx, sim::Time t, const std::vector<CommandSpec>& commands, BundleId fixed) {
-  if (fixed != BundleId(-1)) {
-    ctx.rec.emit(t, fixed);
+  if (all_fixed) {
+    fixed_ = ctx.rec.bundle(ctx.component, std::move(counts));
     return;
   }
-  for (const auto& c : commands) {
-    std::uint64_t n;
-    if (c.count.poisson) n = static_cast<std::uint64_t>(ctx.rng.poisson(c.count.min));
-    else if (c.count.fixed()) n = static_cast<std::uint64_t>(std::llround(c.count.min));
-    else n = static_cast<std::uint64_t>(ctx.rng.integer(std::llround(c.count.min), std::llround(c.count.max)));
-    if (n == 0) continue;
-    if (c.in_script) {
-      // Script-run commands need their own bundle (billing may treat them apart).
-      ctx.rec.emit(t, ctx.rec.bundle(ctx.component, {CommandCount{c.cmd, 1, true}}), n);
-    } else {
-      ctx.rec.emit(t, ctx.component, c.cmd, n);
-    }
+  // Script-run commands need their own bundle (billing may treat them apart); made here once, not
+  // at every tick, so memory does not grow with the number of ticks.
+  for (const auto& c : commands)
+    each_.push_back(c.in_script ? ctx.rec.bundle(ctx.component, {CommandCount{c.cmd, 1, true}})
+                                : ctx.rec.single(ctx.component, c.cmd));
+}
+
+void TickCommands::emit(ModelContext& ctx, sim::Time t) const {
+  if (fixed_) {
+    ctx.rec.emit(t, *fixed_);
+    return;
   }
+  for (std::uint64_t u = 0; u < units_; ++u)
+    for (std::size_t i = 0; i < commands_->size(); ++i) {
+      const Reader::Count& n = (*commands_)[i].count;
+      ctx.rec.emit(t, each_[i], ctx.rng.count(n.min, n.max, n.poisson));
+    }
+}
+
+void TickCommands::emit_run(ModelContext& ctx, const sim::FireRun& run) const {
+  if (fixed_) return ctx.rec.emit_series(run.first, run.period, run.count, *fixed_);
+  for (std::uint64_t i = 0; i < run.count; ++i) emit(ctx, run.first + static_cast<sim::Time>(i) * run.period);
+}
+
+std::vector<Knob> PeriodicModel::knobs() const {
+  std::vector<Knob> out;
+  if (auto k = slower_schedule_knob(p_.schedule, "work done on each tick happens", {2, 5, 10})) out.push_back(std::move(*k));
+  return out;
 }
 
 void PeriodicModel::start(ModelContext& ctx) const {
-  sim::Schedule sched = anchored(p_.schedule, ctx.start);
-  auto bundle = fixed_bundle(ctx, p_.commands);
-  const auto* iv = std::get_if<sim::IntervalSchedule>(&sched.kind());
-  if (bundle && iv) {
-    // Fast path: a fixed tick on a fixed interval is an arithmetic series in each active interval.
-    std::vector<std::pair<sim::Time, sim::Time>> spans;
-    if (p_.active.always()) spans.push_back({ctx.start, ctx.end});
-    else spans = p_.active.intervals(ctx.start, ctx.end);
-    for (auto [a, b] : spans) {
-      sim::Time first = iv->next_after(a - 1);
-      if (first >= b) continue;
-      auto n = static_cast<std::uint64_t>((b - 1 - first) / iv->period) + 1;
-      ctx.rec.emit_series(first, iv->period, n, *bundle);
-    }
-    return;
-  }
-  BundleId fixed = bundle ? *bundle : BundleId(-1);
-  for (sim::Time t : fire_times(sched, p_.active, ctx.start, ctx.end)) emit_commands(ctx, t, p_.commands, fixed);
+  TickCommands tick(ctx, p_.commands);
+  sim::for_each_fire_run(anchored(p_.schedule, ctx.start), p_.active, ctx.start, ctx.end,
+                         [&](const sim::FireRun& run) { tick.emit_run(ctx, run); });
 }
 
 }  // namespace core

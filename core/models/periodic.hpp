@@ -19,6 +19,7 @@ class PeriodicModel : public Model {
   explicit PeriodicModel(PeriodicParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
   bool stochastic() const override;
+  std::vector<Knob> knobs() const override;
   const PeriodicParams& params() const { return p_; }
 
  private:
@@ -27,10 +28,24 @@ class PeriodicModel : public Model {
 
 std::unique_ptr<Model> parse_periodic(Reader& r);
 
-// Emits one tick of `commands` at t: a prebuilt bundle when every count is fixed, else draws counts.
-// Shared by models whose ticks are command lists.
-void emit_commands(ModelContext& ctx, sim::Time t, const std::vector<CommandSpec>& commands, BundleId fixed_bundle);
-// A bundle for command specs whose counts are all fixed; nullopt if any count is random.
-std::optional<BundleId> fixed_bundle(ModelContext& ctx, const std::vector<CommandSpec>& commands);
+// The commands of one tick, with their bundles made once: a single bundle when every count is
+// fixed (each count times `units`), else one bundle per command whose counts are drawn per unit at
+// every tick. Shared by the models whose ticks are command lists (periodic, freeform, poller_pages).
+class TickCommands {
+ public:
+  TickCommands() = default;
+  TickCommands(ModelContext& ctx, const std::vector<CommandSpec>& commands, std::uint64_t units = 1);
+  // The bundle of a tick when no count is random.
+  std::optional<BundleId> fixed() const { return fixed_; }
+  void emit(ModelContext& ctx, sim::Time t) const;
+  // Every fire of a run: one series when fixed, else draws fire by fire.
+  void emit_run(ModelContext& ctx, const sim::FireRun& run) const;
+
+ private:
+  const std::vector<CommandSpec>* commands_ = nullptr;
+  std::uint64_t units_ = 1;
+  std::optional<BundleId> fixed_;
+  std::vector<BundleId> each_;  // per command when counts are drawn
+};
 
 }  // namespace core

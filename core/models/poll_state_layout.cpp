@@ -113,4 +113,18 @@ TransferSpec read_transfers(const Reader& r) {
   return t;
 }
 
+std::optional<Knob> layout_knob(const PollState& s) {
+  const std::string migration = "none in freshness; a code and data migration of the lastId keys";
+  Knob k = knob("state.layout", "/state/layout", to_string(s.layout));
+  if (s.layout == StateLayout::PerKey)
+    k.candidates.push_back({"lastIds in one hash per restaurant (HGETALL) instead of one key each (GET)", migration,
+                            std::nullopt, {{"/state/layout", "hash_per_group"}}});
+  if (s.layout != StateLayout::SingleHash)
+    k.candidates.push_back({"all lastIds in one hash (one HGETALL, one HMSET) instead of " +
+                                std::string(s.layout == StateLayout::PerKey ? "one key each" : "one hash per restaurant"),
+                            migration, std::nullopt, {{"/state/layout", "single_hash"}}});
+  if (k.candidates.empty()) return std::nullopt;
+  return k;
+}
+
 }  // namespace core

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine/knob.hpp"
 #include "core/input/reader.hpp"
 #include "core/engine/recorder.hpp"
 #include "sim/arrivals.hpp"
@@ -40,6 +41,9 @@ struct PollState {
 
 // {"layout": "per_key", "restaurants": [...], "environments": [...], "currencies": [...]}
 PollState read_poll_state(const Reader& r);
+// The "state.layout" knob of the components that hold the polled state (cron_poller, poller_pages):
+// the layouts that read fewer commands per poll than the current one; nullopt for single_hash.
+std::optional<Knob> layout_knob(const PollState& s);
 
 // Counted commands, by name, for one tick of a poller; turned into a Recorder bundle by the caller.
 using CommandList = std::vector<CommandCount>;

@@ -6,7 +6,7 @@
 #include <set>
 
 #include "core/input/errors.hpp"
-#include "core/models/periodic.hpp"  // fixed_bundle, emit_commands
+#include "core/models/periodic.hpp"  // TickCommands
 #include "core/models/poll_system.hpp"
 
 namespace core {
@@ -80,8 +80,8 @@ class PagesRun : public Poller, public StreamReader, public LockContender {
     empty_ = rec.bundle(ctx_.component, sync_empty_commands(p_->sync));
     message_ = rec.bundle(ctx_.component, sync_message_commands(p_->sync));
     create_ = rec.single(ctx_.component, *find_command("XGROUP|CREATE"));
-    wake_ = fixed_bundle(ctx_, p_->wake_up).value_or(BundleId(-1));
-    retry_ = fixed_bundle(ctx_, p_->retry).value_or(BundleId(-1));
+    wake_ = TickCommands(ctx_, p_->wake_up);
+    retry_ = TickCommands(ctx_, p_->retry);
     if (p_->sync.average)
       pattern_ = average_pattern(*p_->sync.average, size_of(sync_empty_commands(p_->sync)),
                                  size_of(sync_message_commands(p_->sync)));
@@ -191,7 +191,7 @@ class PagesRun : public Poller, public StreamReader, public LockContender {
     pg.open = true;
     pg.session = static_cast<int>(sessions_.size());
     sessions_.push_back({page, pg.group, now, close, {}});
-    if (!p_->wake_up.empty()) emit_commands(ctx_, now, p_->wake_up, wake_);
+    if (!p_->wake_up.empty()) wake_.emit(ctx_, now);
     if (sys_->lock_free(now)) {
       acquire(page, now);
     } else {
@@ -235,12 +235,7 @@ class PagesRun : public Poller, public StreamReader, public LockContender {
     const sim::Duration every = p_->retry_every;
     if (every <= 0 || p_->retry.empty() || until < pg.wait_from + every) return;
     auto n = static_cast<std::uint64_t>((until - pg.wait_from) / every);
-    if (retry_ != BundleId(-1)) {
-      ctx_.rec.emit_series(pg.wait_from + every, every, n, retry_);
-      return;
-    }
-    for (std::uint64_t k = 1; k <= n; ++k)
-      emit_commands(ctx_, pg.wait_from + static_cast<sim::Time>(k) * every, p_->retry, retry_);
+    retry_.emit_run(ctx_, {pg.wait_from + every, every, n});
   }
 
   // Syncs on the grid open + k * every; the ones right after a publication take the message path.
@@ -291,7 +286,8 @@ class PagesRun : public Poller, public StreamReader, public LockContender {
   std::vector<Page> pages_;
   std::vector<Session> sessions_;
   std::vector<HeartbeatRun> runs_;
-  BundleId poll_ = 0, empty_ = 0, message_ = 0, create_ = 0, wake_ = 0, retry_ = 0;
+  BundleId poll_ = 0, empty_ = 0, message_ = 0, create_ = 0;
+  TickCommands wake_, retry_;
   AveragePattern pattern_;
 };
 
@@ -350,7 +346,7 @@ std::unique_ptr<Model> parse_poller_pages(Reader& r) {
     y.group_create = gc == "per_sync" ? SyncSpec::GroupCreate::PerSync
                      : gc == "never"  ? SyncSpec::GroupCreate::Never
                                       : SyncSpec::GroupCreate::PerSession;
-    y.block = s->duration("block", 0);
+    y.block = s->duration("block", y.block);
     if (s->has("average")) {
       double a = s->number("average", 0, 1000);
       if (y.block > 0) s->fail("average", "expected either \"average\" (the seed's shortcut) or \"block\", not both");
@@ -369,6 +365,41 @@ std::unique_ptr<Model> parse_poller_pages(Reader& r) {
   }
   if (auto t = r.optional_object("transfers")) p.transfers = read_transfers(*t);
   return std::make_unique<PollerPagesModel>(std::move(p));
+}
+
+std::vector<Knob> PollerPagesModel::knobs() const {
+  std::vector<Knob> out;
+  const SyncSpec& y = p_->sync;
+  if (!y.average) {  // the seed's shortcut fixes the cost of a sync: no knob inside it
+    if (y.debug)
+      out.push_back(turn_off("sync.debug", "/sync/debug", "sync without the debug calls (no XLEN every sync, no XRANGE when empty)",
+                             "none: the calls only fed debug output"));
+    if (y.block == 0) {
+      Knob k = knob("sync.block", "/sync/block", sim::format_duration(y.block));
+      for (sim::Duration b : {10 * sim::kSecond, 30 * sim::kSecond})
+        k.candidates.push_back({"XREADGROUP BLOCK " + duration_words(b) + " instead of polling the stream every sync",
+                                "none in freshness (messages return as they arrive); one connection held open per page",
+                                std::nullopt, {{"/sync/block", sim::format_duration(b)}}});
+      out.push_back(std::move(k));
+    }
+  }
+  {
+    const sim::Duration poll = p_->poll_every, ttl = p_->lock_ttl;
+    Knob k = knob("poll_every", "/poll_every", sim::format_duration(poll), &metrics::staleness);
+    for (int f : {2, 5}) {
+      const sim::Duration np = poll * f;
+      KnobCandidate c{"elected page polls every " + duration_words(np) + " instead of every " + duration_words(poll),
+                      "transfers seen up to " + duration_words(np) + " later instead of " + duration_words(poll),
+                      seconds_of(np), {{"/poll_every", sim::format_duration(np)}}};
+      // The lock must outlive the poll interval: keep the TTL's ratio to it.
+      if (ttl <= np) c.sets.push_back({"/lock_ttl", sim::format_duration(ttl * f)});
+      k.candidates.push_back(std::move(c));
+    }
+    out.push_back(std::move(k));
+  }
+  if (p_->state)
+    if (auto k = layout_knob(*p_->state)) out.push_back(std::move(*k));
+  return out;
 }
 
 bool PollerPagesModel::stochastic() const {

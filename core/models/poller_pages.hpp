@@ -72,6 +72,8 @@ class PollerPagesModel : public Model {
   explicit PollerPagesModel(PollerPagesParams p) : p_(std::make_shared<const PollerPagesParams>(std::move(p))) {}
   void start(ModelContext& ctx) const override;
   bool stochastic() const override;
+  std::vector<Knob> knobs() const override;
+  std::string shared_state() const override { return "poll_system"; }
   const PollerPagesParams& params() const { return *p_; }
 
  private:

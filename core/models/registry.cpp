@@ -13,19 +13,19 @@ namespace core {
 const std::vector<ComponentType>& component_types() {
   static const std::vector<ComponentType> types = {
       {"periodic", "a schedule (interval, cron or APScheduler fields), optional active windows, commands per tick",
-       &parse_periodic, &periodic_levers},
+       &parse_periodic},
       {"keyed_state", "objects arriving at a daily rate, saved as keys with a TTL, restored on restart, cleaned up by a retention schedule",
-       &parse_keyed_state, &keyed_state_levers},
+       &parse_keyed_state},
       {"celery_worker", "a Celery worker on kombu's Redis transport: BRPOP loop, heartbeats, pidbox, restore sweep, per-task commands",
-       &parse_celery_worker, &celery_worker_levers},
+       &parse_celery_worker},
       {"celery_beat", "Celery beat: one LPUSH (+PING after idle, +SUBSCRIBE/UNSUBSCRIBE with a result backend) per due entry",
        &parse_celery_beat},
       {"freeform", "any operations, each with a schedule or daily rate, a multiplier, commands and the keys or bytes it leaves",
        &parse_freeform},
       {"cron_poller", "a cron that polls lastId state (per key, hash per restaurant or one hash) unless an elected poller's heartbeat is fresh",
-       &parse_cron_poller, &cron_poller_levers},
+       &parse_cron_poller},
       {"poller_pages", "pages open in time windows: one takes the poller lock and polls every 6 s, all read the transfer streams",
-       &parse_poller_pages, &poller_pages_levers},
+       &parse_poller_pages},
   };
   return types;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "core/format/format.hpp"
 #include "core/input/errors.hpp"
@@ -22,56 +23,227 @@ bool overlaps(const std::string& a, const std::string& b) {
   return inside(a, b) || inside(b, a);
 }
 
-struct Evaluator {
-  const Scenario& base;
-  ProjectionOptions popt;
-  std::optional<double> budget;
-  bool plan_quota = false;  // fits = no quota period over the plan's limit
-  double payg_per_100k = 0.20;
-  int projections = 0;
+// What the search needs of a scenario: billable commands a month (the projection's 30-day mean)
+// and whether it fits the budget or the plan's quota.
+struct Result {
+  double monthly = 0;
+  bool fits = false;
+};
 
-  struct Result {
-    double monthly = 0;
-    bool fits = false;
+// Evaluates patched scenarios. Components that share no state (Model::shared_state) are independent,
+// so the evaluator splits the enabled components into groups (one per shared state, one per other
+// component), projects each group on its own once, and evaluates a change to one component by
+// re-projecting only its group: the scenario's billable count is the sum of its groups' (each
+// component draws from its own stream, seeded by its name). Exact when the scenario runs once (no
+// random draws, or one replication) and the fit is decided by the total (a budget, a total under the
+// quota, or a single quota period); otherwise it projects the whole patched document, as the naive
+// search (`incremental` false, which the tests compare it with) does for every evaluation.
+class Evaluator {
+ public:
+  struct Change {
+    Result result;
+    json component;  // the component's object after the change
+    struct Run {
+      std::uint64_t billable = 0;
+      bool single = true;  // the group ran once (else a total is no sum of groups)
+    } run;
+    bool by_group = false;  // result = the group's run plus the other groups' current runs
+    bool fits_known = true;
   };
-  Result of(const Scenario& s) {
-    Projection p = project(s, popt);
-    ++projections;
+
+  Evaluator(const Scenario& s, ProjectionOptions popt, std::optional<double> budget, std::optional<Plan> quota,
+            bool incremental)
+      : s_(s), popt_(std::move(popt)), budget_(budget), quota_(std::move(quota)), incremental_(incremental) {
+    header_ = s.document;
+    header_.erase("components");
+    for (const auto& c : s.document.at("components")) comps_.push_back(c);
+    group_of_.assign(comps_.size(), -1);
+    std::map<std::string, int> by_state;
+    for (std::size_t i = 0; i < s.components.size() && i < comps_.size(); ++i) {
+      const ComponentSpec& c = s.components[i];
+      if (!c.enabled) continue;
+      const std::string state = c.model->shared_state();
+      auto [it, fresh] = by_state.emplace(state.empty() ? std::to_string(i) + "#" : state, static_cast<int>(groups_.size()));
+      if (fresh) groups_.emplace_back();
+      group_of_[i] = it->second;
+      groups_[static_cast<std::size_t>(it->second)].push_back(i);
+    }
+    days_ = popt_.days.value_or(s.days);
+    if (quota_ && quota_->period == QuotaPeriod::Month) {
+      // One quota period when the projected days end before the next month's reset.
+      sim::CivilDate d = popt_.start.value_or(s.start);
+      int y = d.year + d.month / 12, m = d.month % 12 + 1;
+      sim::CivilDate next{y, m, std::min(d.day, sim::days_in_month(y, m))};
+      single_period_ = sim::days_from_civil(d) + days_ <= sim::days_from_civil(next);
+    }
+  }
+
+  int evaluations = 0;  // scenarios evaluated (re-projected, or read from the cache)
+
+  // The scenario as it is.
+  Result base() {
+    ++evaluations;
+    Result r = of_projection(project(s_, popt_));
+    if (incremental_) {
+      runs_.resize(groups_.size());
+      for (std::size_t g = 0; g < groups_.size(); ++g) runs_[g] = project_group(g, {comps_.size(), nullptr});
+    }
+    return r;
+  }
+
+  // The current scenario with `ops` (relative to component c) applied. Throws InputError when the
+  // patch does not apply or the patched scenario does not validate. need_fits: decide the fit now,
+  // with a whole projection if the total does not decide it (else fits() does, when asked).
+  Change with(std::size_t c, const std::vector<PatchOp>& ops, bool need_fits) {
+    Change out = change(c, ops, need_fits);
+    ++evaluations;
+    return out;
+  }
+
+  // Whether the current scenario with `change` on c fits.
+  bool fits(std::size_t c, const Change& ch) const {
+    if (ch.fits_known) return ch.result.fits;
+    return full({c, &ch.component}).fits;
+  }
+
+  // Makes a change part of the current scenario.
+  void take(std::size_t c, const Change& ch) {
+    comps_[c] = ch.component;
+    const int g = group_of_[c];
+    if (incremental_ && g >= 0) runs_[static_cast<std::size_t>(g)] = ch.run;
+    ++version_[g];
+    ++taken_;
+  }
+  // A change evaluated earlier, in the current scenario: its group's run holds while no change was
+  // taken in its group (the total is recombined); a whole projection holds while none was taken.
+  // False when it must be evaluated again.
+  bool reuse(std::size_t c, Change& ch, const std::pair<int, int>& at) {
+    if (!(ch.by_group ? at.first == version(c).first : at.second == taken_)) return false;
+    if (ch.by_group) combine(c, ch);
+    ++evaluations;
+    return true;
+  }
+  std::pair<int, int> version(std::size_t c) const {
+    auto it = version_.find(group_of_[c]);
+    return {it == version_.end() ? 0 : it->second, taken_};
+  }
+
+ private:
+  Change change(std::size_t c, const std::vector<PatchOp>& ops, bool need_fits) const {
+    Change out;
+    out.component = apply_patch(comps_[c], ops);
+    const Override comps{c, &out.component};
+    const int g = group_of_[c];
+    if (incremental_ && g >= 0) {
+      try {
+        out.run = project_group(static_cast<std::size_t>(g), comps);
+      } catch (const InputError&) {
+        full(comps);  // throws the message the whole document gives
+        throw;
+      }
+      if (combine(c, out)) {
+        if (!out.fits_known && need_fits) {
+          out.result.fits = full(comps).fits;
+          out.fits_known = true;
+        }
+        return out;
+      }
+    }
+    out.result = full(comps);
+    return out;
+  }
+  // The result of a change from its group's run and the other groups' current runs; false when a
+  // run was replicated (a mean of totals is no sum of groups' means).
+  bool combine(std::size_t c, Change& ch) const {
+    const int g = group_of_[c];
+    std::uint64_t total = ch.run.billable;
+    bool single = ch.run.single;
+    for (std::size_t h = 0; h < runs_.size(); ++h)
+      if (static_cast<int>(h) != g) {
+        total += runs_[h].billable;
+        single = single && runs_[h].single;
+      }
+    ch.by_group = single;
+    if (!single) return false;
+    ch.result.monthly = static_cast<double>(total) * 30.0 / days_;
+    ch.fits_known = decide_fits(total, ch.result.monthly, &ch.result.fits);
+    return true;
+  }
+
+  Result of_projection(const Projection& p) const {
     Result r;
     r.monthly = p.monthly_billable.mean;
-    if (budget) r.fits = r.monthly <= *budget + 1e-9;
-    else if (plan_quota) r.fits = p.periods_over == 0;
+    if (budget_) r.fits = r.monthly <= *budget_ + 1e-9;
+    else if (quota_) r.fits = p.periods_over == 0;
     else r.fits = true;
     return r;
   }
-  Result of(const json& doc) { return of(load_scenario_json(doc, base.file)); }
-  double usd_of(double commands) const { return commands * payg_per_100k / 100000.0; }
+  // The current components with component `index` replaced by `*object` (none when null).
+  struct Override {
+    std::size_t index;
+    const json* object;
+  };
+  const json& component(std::size_t i, const Override& o) const { return o.object && i == o.index ? *o.object : comps_[i]; }
+  json document(const Override& comps, const std::vector<std::size_t>* only) const {
+    json doc = header_;
+    json& a = doc["components"] = json::array();
+    if (only)
+      for (std::size_t i : *only) a.push_back(component(i, comps));
+    else
+      for (std::size_t i = 0; i < comps_.size(); ++i) a.push_back(component(i, comps));
+    return doc;
+  }
+  Result full(const Override& comps) const {
+    return of_projection(project(load_scenario_json(document(comps, nullptr), s_.file), popt_));
+  }
+  Change::Run project_group(std::size_t g, const Override& comps) const {
+    Projection p = project(load_scenario_json(document(comps, &groups_[g]), s_.file), popt_);
+    return {p.billable, p.monthly_billable.n <= 1};
+  }
+  // The fit from the total alone: under a budget, with no quota, a total under the quota (no period
+  // reaches it), or one quota period. False when only the quota periods' bins can tell.
+  bool decide_fits(std::uint64_t total, double monthly, bool* fits) const {
+    if (budget_) *fits = monthly <= *budget_ + 1e-9;
+    else if (!quota_ || total < quota_->limit) *fits = true;
+    else if (single_period_) *fits = false;
+    else return false;
+    return true;
+  }
+
+  const Scenario& s_;
+  ProjectionOptions popt_;
+  std::optional<double> budget_;
+  std::optional<Plan> quota_;
+  bool incremental_;
+  json header_;
+  std::vector<json> comps_;
+  std::vector<int> group_of_;                     // -1: disabled
+  std::vector<std::vector<std::size_t>> groups_;  // component indices, in scenario order
+  std::vector<Change::Run> runs_;                 // each group's run in the current scenario
+  std::map<int, int> version_;
+  int taken_ = 0;
+  int days_ = 30;
+  bool single_period_ = false;
 };
 
-struct Candidate {
-  std::size_t lever, choice;
-  const Lever* l;
-  const LeverChoice* c;
-  std::vector<PatchOp> ops;  // absolute
+// A knob candidate on one component, as the search sees it.
+struct Choice {
+  std::size_t component;
+  std::string name, type, pointer;  // pointer: the knob, absolute
+  std::string label, cost;
+  double staleness_s = 0;
+  std::vector<PatchOp> local;  // relative to the component
+  std::vector<PatchOp> ops;    // absolute
 };
 
 }  // namespace
 
-std::vector<Lever> scenario_levers(const Scenario& s) {
-  std::vector<Lever> out;
-  const json& comps = s.document.at("components");
-  for (std::size_t i = 0; i < comps.size() && i < s.components.size(); ++i) {
+std::vector<ComponentKnob> scenario_knobs(const Scenario& s) {
+  std::vector<ComponentKnob> out;
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
     const ComponentSpec& spec = s.components[i];
     if (!spec.enabled) continue;
-    const ComponentType* t = find_component_type(spec.type);
-    if (!t || !t->levers) continue;
-    std::string prefix = "/components/" + std::to_string(i);
-    for (Lever l : t->levers(comps[i])) {
-      l.component = spec.name;
-      l.pointer = prefix + l.pointer;
-      for (auto& c : l.choices) c.ops = rebase(c.ops, prefix);
-      out.push_back(std::move(l));
-    }
+    for (Knob k : spec.model->knobs()) out.push_back({i, spec.name, spec.type, std::move(k)});
   }
   return out;
 }
@@ -80,11 +252,15 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
   Recommendations out;
   out.scenario = s.name;
   out.max_staleness_s = opt.max_staleness_s;
-  Evaluator ev{s, {}, std::nullopt};
-  if (auto payg = find_plan("upstash-payg", s.start); payg && payg->usd_per_100k > 0) ev.payg_per_100k = payg->usd_per_100k;
+  ProjectionOptions popt;
+  std::optional<double> budget;
+  std::optional<Plan> quota;
+  double payg_per_100k = 0.20;
+  if (auto payg = find_plan("upstash-payg", s.start); payg && payg->usd_per_100k > 0) payg_per_100k = payg->usd_per_100k;
+  auto usd_of = [&](double commands) { return commands * payg_per_100k / 100000.0; };
   if (opt.budget) {
     if (!(*opt.budget >= 0)) throw InputError("--budget", "", "expected a non-negative number of commands a month");
-    ev.budget = opt.budget;
+    budget = opt.budget;
     out.budget = opt.budget;
     out.budget_text = grouped(*opt.budget) + " billable commands a month";
   } else {
@@ -92,9 +268,9 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
     auto plan = find_plan(id, s.start);
     if (!plan) throw InputError("--plan", "", "unknown plan \"" + id + "\" (see `redcast plans`)");
     out.plan = plan->id;
-    if (opt.plan) ev.popt.plan = plan->id;
+    if (opt.plan) popt.plan = plan->id;
     if (plan->limit > 0) {
-      ev.plan_quota = true;
+      quota = plan;
       double monthly = plan->period == QuotaPeriod::Day ? plan->limit * 30.0 : static_cast<double>(plan->limit);
       out.budget = monthly;
       out.budget_text = "the " + plan->id + " quota (" + grouped(static_cast<double>(plan->limit)) +
@@ -103,41 +279,46 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
       out.budget_text = "none (" + plan->id + " has no quota): every lever that saves";
     }
   }
+  Evaluator ev(s, popt, budget, quota, opt.incremental);
 
-  auto base = ev.of(s);
+  auto base = ev.base();
   out.before = base.monthly;
   out.before_fits = base.fits;
-  out.before_usd = ev.usd_of(base.monthly);
+  out.before_usd = usd_of(base.monthly);
 
-  // Each lever value alone.
-  std::vector<Lever> levers = scenario_levers(s);
-  std::vector<Candidate> candidates;
-  for (std::size_t li = 0; li < levers.size(); ++li) {
-    const Lever& l = levers[li];
-    for (std::size_t ci = 0; ci < l.choices.size(); ++ci) {
-      const LeverChoice& c = l.choices[ci];
+  // Each knob value alone.
+  const json& comps = s.document.at("components");
+  std::vector<Choice> candidates;
+  std::vector<Evaluator::Change> alone;  // each candidate's change on the scenario as it is
+  for (const ComponentKnob& ck : scenario_knobs(s)) {
+    const std::string prefix = "/components/" + std::to_string(ck.component);
+    for (const KnobCandidate& kc : ck.knob.candidates) {
+      Choice c{ck.component, ck.name, ck.type, prefix + ck.knob.pointer, kc.label, kc.cost,
+               ck.knob.metric == &metrics::staleness ? ck.knob.metric_after(kc) : 0.0,
+               set_ops(comps[ck.component], kc.sets), {}};
+      c.ops = rebase(c.local, prefix);
       if (opt.max_staleness_s && c.staleness_s > *opt.max_staleness_s + 1e-9) {
         char b[160];
         std::snprintf(b, sizeof b, "staleness up to %g s is over the %g s allowed", c.staleness_s, *opt.max_staleness_s);
-        out.dropped.push_back({l.component, c.label, b});
+        out.dropped.push_back({c.name, c.label, b});
         continue;
       }
-      Evaluator::Result r;
+      Evaluator::Change ch;
       try {
-        r = ev.of(apply_patch(s.document, c.ops));
+        ch = ev.with(c.component, c.local, true);
       } catch (const InputError& e) {
-        out.dropped.push_back({l.component, c.label, std::string("not a valid scenario: ") + e.what()});
+        out.dropped.push_back({c.name, c.label, std::string("not a valid scenario: ") + e.what()});
         continue;
       }
+      const Result& r = ch.result;
       if (r.monthly >= base.monthly - 1e-9) {
-        out.dropped.push_back({l.component, c.label, "saves nothing in this scenario"});
+        out.dropped.push_back({c.name, c.label, "saves nothing in this scenario"});
         continue;
       }
       Recommendation rec;
-      rec.component = l.component;
-      for (const auto& spec : s.components)
-        if (spec.name == l.component) rec.type = spec.type;
-      rec.pointer = l.pointer;
+      rec.component = c.name;
+      rec.type = c.type;
+      rec.pointer = c.pointer;
       rec.label = c.label;
       rec.cost = c.cost;
       rec.staleness_s = c.staleness_s;
@@ -146,64 +327,76 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
       rec.after = r.monthly;
       rec.saving = base.monthly - r.monthly;
       rec.saving_pct = base.monthly > 0 ? rec.saving / base.monthly * 100 : 0;
-      rec.usd_saved = ev.usd_of(rec.saving);
+      rec.usd_saved = usd_of(rec.saving);
       rec.fits = r.fits;
       out.ranked.push_back(std::move(rec));
-      candidates.push_back({li, ci, &l, &c, c.ops});
+      candidates.push_back(std::move(c));
+      alone.push_back(std::move(ch));
     }
   }
   std::stable_sort(out.ranked.begin(), out.ranked.end(),
                    [](const Recommendation& a, const Recommendation& b) { return a.saving > b.saving; });
-
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) { return a.c->staleness_s < b.c->staleness_s; });
+  std::vector<std::size_t> order(candidates.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return candidates[a].staleness_s < candidates[b].staleness_s; });
 
   // Greedy combination: until the budget is met, take the value that costs least in freshness and,
-  // among those, saves most on top of what is already taken. One value per lever.
-  json doc = s.document;
+  // among those, saves most on top of what is already taken. One value per knob. A candidate's
+  // evaluation is kept until a change is taken in its group.
+  struct Cached {
+    std::pair<int, int> version{0, 0};
+    bool valid = true;  // the patch applied and the scenario validated
+    Evaluator::Change change;
+  };
+  std::vector<Cached> cache(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) cache[i].change = std::move(alone[i]);
   double current = base.monthly;
   bool fits = base.fits;
-  bool has_budget = out.budget.has_value();
+  const bool has_budget = out.budget.has_value();
   std::vector<std::string> taken;  // pointers
   while (!(has_budget && fits)) {
-    const Candidate* pick = nullptr;
-    json pick_doc;
-    Evaluator::Result pick_r;
-    for (const auto& cand : candidates) {
+    std::optional<std::size_t> pick;
+    for (std::size_t i : order) {
+      const Choice& cand = candidates[i];
       bool clash = false;
-      for (const auto& t : taken) clash = clash || overlaps(t, cand.l->pointer);
+      for (const auto& t : taken) clash = clash || overlaps(t, cand.pointer);
       if (clash) continue;
-      if (pick && cand.c->staleness_s > pick->c->staleness_s) continue;
-      json d;
-      Evaluator::Result r;
-      try {
-        d = apply_patch(doc, cand.ops);
-        r = ev.of(d);
-      } catch (const InputError&) {
-        continue;
+      if (pick && cand.staleness_s > candidates[*pick].staleness_s) continue;
+      Cached& k = cache[i];
+      // A patch that failed stays failed while its group is unchanged.
+      bool known = k.valid ? ev.reuse(cand.component, k.change, k.version) : k.version.first == ev.version(cand.component).first;
+      if (!known) {
+        k.version = ev.version(cand.component);
+        try {
+          k.change = ev.with(cand.component, cand.local, false);
+          k.valid = true;
+        } catch (const InputError&) {
+          k.valid = false;
+        }
       }
+      if (!k.valid) continue;
+      const Result& r = k.change.result;
       if (r.monthly >= current - 1e-9) continue;
-      bool better = !pick || cand.c->staleness_s < pick->c->staleness_s || r.monthly < pick_r.monthly - 1e-9;
-      if (better) {
-        pick = &cand;
-        pick_doc = std::move(d);
-        pick_r = r;
-      }
+      if (!pick || cand.staleness_s < candidates[*pick].staleness_s || r.monthly < cache[*pick].change.result.monthly - 1e-9)
+        pick = i;
     }
     if (!pick) break;
-    taken.push_back(pick->l->pointer);
-    doc = std::move(pick_doc);
-    current = pick_r.monthly;
-    fits = pick_r.fits;
-    out.best.labels.push_back(pick->l->component + ": " + pick->c->label);
-    out.best.costs.push_back(pick->c->cost);
-    out.best.patch.insert(out.best.patch.end(), pick->ops.begin(), pick->ops.end());
+    const Choice& p = candidates[*pick];
+    const Evaluator::Change& ch = cache[*pick].change;
+    taken.push_back(p.pointer);
+    current = ch.result.monthly;
+    fits = ev.fits(p.component, ch);
+    ev.take(p.component, ch);
+    out.best.labels.push_back(p.name + ": " + p.label);
+    out.best.costs.push_back(p.cost);
+    out.best.patch.insert(out.best.patch.end(), p.ops.begin(), p.ops.end());
   }
   out.best.after = current;
   out.best.saving = base.monthly - current;
-  out.best.usd_saved = ev.usd_of(out.best.saving);
+  out.best.usd_saved = usd_of(out.best.saving);
   out.best.fits = fits;
-  out.projections = ev.projections;
+  out.projections = ev.evaluations;
   return out;
 }
 

@@ -1,13 +1,14 @@
-// Recommendations: a search over each component's levers (core/levers.hpp). Projects the scenario
-// as it is, then each lever value alone (the patched document re-validated and re-projected), then
-// a greedy combination that reaches the budget (commands a month, or a plan's quota) with the least
-// cost in freshness, under the user's constraints (max staleness).
+// Recommendations: a search over the knobs each component's model declares (core/engine/knob.hpp).
+// Projects the scenario as it is, then each knob value alone (the patched document re-validated and
+// re-projected), then a greedy combination that reaches the budget (commands a month, or a plan's
+// quota) with the least cost in freshness, under the user's constraints (max staleness). A change
+// to one component re-projects only the components it shares state with (docs/recommend.md).
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/recommend/levers.hpp"
+#include "core/recommend/patch.hpp"
 #include "core/scenario/scenario.hpp"
 
 namespace core {
@@ -16,6 +17,9 @@ struct RecommendOptions {
   std::optional<double> budget;            // billable commands a month
   std::optional<std::string> plan;         // or: fit this plan's quota (default: the scenario's plan)
   std::optional<double> max_staleness_s;   // drop lever values whose staleness exceeds this
+  // Re-project only the changed component's group (exact; the same results as re-projecting the
+  // whole document, which false does, for tests and measurements).
+  bool incremental = true;
 };
 
 struct Recommendation {
@@ -52,13 +56,18 @@ struct Recommendations {
   std::vector<Recommendation> ranked;      // by saving, largest first
   std::vector<Dropped> dropped;            // lever values left out (constraint, invalid, no saving)
   Combination best;
-  int projections = 0;
+  int projections = 0;                     // scenarios evaluated (projected, or read from the cache)
 };
 
 // Throws InputError for an unknown plan.
 Recommendations recommend(const Scenario& s, const RecommendOptions& opt = {});
-// The levers of every enabled component, with absolute pointers.
-std::vector<Lever> scenario_levers(const Scenario& s);
+// The knobs of every enabled component (pointers relative to the component).
+struct ComponentKnob {
+  std::size_t component;  // index in the scenario
+  std::string name, type;
+  Knob knob;
+};
+std::vector<ComponentKnob> scenario_knobs(const Scenario& s);
 
 json recommendation_to_json(const Recommendations& r);
 std::string recommendation_to_table(const Recommendations& r);

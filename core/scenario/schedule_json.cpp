@@ -86,15 +86,31 @@ sim::WindowSet read_windows(const Reader& r, const std::string& key, const sim::
   return sim::WindowSet(std::move(windows));
 }
 
-std::vector<sim::Time> fire_times(const sim::Schedule& s, const sim::WindowSet& w, sim::Time from, sim::Time to) {
-  std::vector<sim::Time> out;
-  if (w.always()) {
-    for (sim::Time t = s.next_after(from - 1); t < to; t = s.next_after(t)) out.push_back(t);
-    return out;
+std::optional<Knob> slower_schedule_knob(const sim::Schedule& s, const std::string& what, const std::vector<int>& factors) {
+  std::optional<Knob> k;
+  if (const auto* cron = std::get_if<sim::CronSchedule>(&s.kind())) {
+    int n = cron->grid_minutes();
+    k = knob("schedule", "/schedule/cron", cron->expression(), &metrics::staleness);
+    const std::string now = n == 1 ? "every minute" : "every " + std::to_string(n) + " min";
+    for (int m : {5, 10, 15, 30}) {
+      if (m <= n || n == 0 || k->candidates.size() >= 2) continue;
+      k->candidates.push_back({"cron every " + std::to_string(m) + " min instead of " + now,
+                               what + " up to " + std::to_string(m) + " min later instead of " + std::to_string(n) + " min",
+                               m * 60.0, {{"/schedule/cron", "*/" + std::to_string(m) + " * * * *"}}});
+    }
+  } else if (const auto* iv = std::get_if<sim::IntervalSchedule>(&s.kind())) {
+    const sim::Duration d = iv->period;
+    if (d <= 0) return std::nullopt;
+    k = knob("schedule", "/schedule/every", sim::format_duration(d), &metrics::staleness);
+    for (int f : factors) {
+      sim::Duration nd = d * f;
+      k->candidates.push_back({"every " + duration_words(nd) + " instead of every " + duration_words(d),
+                               what + " up to " + duration_words(nd) + " later instead of " + duration_words(d),
+                               seconds_of(nd), {{"/schedule/every", sim::format_duration(nd)}}});
+    }
   }
-  for (auto [a, b] : w.intervals(from, to))
-    for (sim::Time t = s.next_after(a - 1); t < b; t = s.next_after(t)) out.push_back(t);
-  return out;
+  if (!k || k->candidates.empty()) return std::nullopt;
+  return k;
 }
 
 std::vector<CommandSpec> read_commands(const Reader& r, const std::string& key, bool in_script) {

@@ -178,7 +178,7 @@ TEST_CASE("seed 002 cron fire runs match the schedule fire by fire, across DST",
     sim::Schedule s(cron);
     std::vector<sim::Time> expected, got;
     for (sim::Time t = s.next_after(from - 1); t < to; t = s.next_after(t)) expected.push_back(t);
-    core::for_each_fire_run(s, from, to, [&](const core::FireRun& r) {
+    sim::for_each_fire_run(s, from, to, [&](const sim::FireRun& r) {
       for (std::uint64_t i = 0; i < r.count; ++i) got.push_back(r.first + static_cast<sim::Time>(i) * r.period);
     });
     INFO(expr);
