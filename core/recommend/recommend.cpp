@@ -40,7 +40,7 @@ struct Evaluator {
   ProjectionOptions popt;
   std::optional<double> budget;
   bool plan_quota = false;  // fits = no quota period over the plan's limit
-  double payg_per_100k = 0.20;
+  std::optional<Plan> payg = std::nullopt;  // the pay-as-you-go price savings are quoted at
   int projections = 0;
 
   struct Result {
@@ -58,7 +58,7 @@ struct Evaluator {
     return r;
   }
   Result of(const json& doc) { return of(load_scenario_json(doc, base.file)); }
-  double usd_of(double commands) const { return commands * payg_per_100k / 100000.0; }
+  double usd_of(double commands) const { return payg ? usage_cost_usd(*payg, commands, 1) : 0; }
 };
 
 struct Candidate {
@@ -94,7 +94,7 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
   out.scenario = s.name;
   out.max_staleness_s = opt.max_staleness_s;
   Evaluator ev{s, {}, std::nullopt};
-  if (auto payg = find_plan("upstash-payg", s.start); payg && payg->usd_per_100k > 0) ev.payg_per_100k = payg->usd_per_100k;
+  ev.payg = pay_as_you_go(resolve_plan(s.plan_id, s.start, s.file, "/plan"), s.start);
   if (opt.budget) {
     if (!(*opt.budget >= 0)) throw InputError("--budget", "", "expected a non-negative number of commands a month");
     ev.budget = opt.budget;
@@ -102,18 +102,17 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
     out.budget_text = grouped(*opt.budget) + " billable commands a month";
   } else {
     std::string id = opt.plan ? *opt.plan : s.plan_id;
-    auto plan = find_plan(id, s.start);
-    if (!plan) throw InputError("--plan", "", "unknown plan \"" + id + "\" (see `redcast plans`)");
-    out.plan = plan->id;
-    if (opt.plan) ev.popt.plan = plan->id;
-    if (plan->limit > 0) {
+    Plan plan = resolve_plan(id, s.start, s.file, "--plan");
+    out.plan = plan.id;
+    if (opt.plan) ev.popt.plan = plan.id;
+    if (plan.limit > 0) {
       ev.plan_quota = true;
-      double monthly = plan->period == QuotaPeriod::Day ? plan->limit * 30.0 : static_cast<double>(plan->limit);
+      double monthly = quota_per_billing_month(plan);
       out.budget = monthly;
-      out.budget_text = "the " + plan->id + " quota (" + grouped(static_cast<double>(plan->limit)) +
-                        (plan->period == QuotaPeriod::Day ? " a day)" : " a month)");
+      out.budget_text = "the " + plan.id + " quota (" + grouped(static_cast<double>(plan.limit)) +
+                        (plan.period == QuotaPeriod::Day ? " a day)" : " a month)");
     } else {
-      out.budget_text = "none (" + plan->id + " has no quota): every lever that saves";
+      out.budget_text = "none (" + plan.id + " has no quota): every lever that saves";
     }
   }
 

@@ -230,7 +230,7 @@ json replay_json(const ReplayReport& r) {
   for (const SeriesBin& b : r.series)
     bins.push_back({{"t", iso(b.start_us)}, {"commands", b.commands}, {"billable", b.billable}, {"lua", b.lua}});
   j["series"] = {{"width_s", static_cast<double>(r.series_width) / sim::kSecond}, {"bins", bins}};
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   json proj = {{"monthly_commands", p.monthly_commands},
                {"monthly_billable", p.monthly_billable},
                {"steady_state_per_min", p.steady_per_min},
@@ -275,7 +275,7 @@ std::string replay_text(const ReplayReport& r, const TextStyle& ts) {
   }
   if (r.truncated) o += st.warn("  " + std::to_string(r.truncated) + " over-long line(s) analysed by their prefix") + "\n";
 
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   o += "\n" + st.head("Projection") + st.dim("  (plan " + r.plan.id + ", rules " + r.rules.id + ", 30-day month)") + "\n";
   std::string window = p.whole_capture ? "the whole capture" : seconds_text(p.steady_s) + " of steady state";
   o += "  steady state     " + fmt("%.1f", p.steady_per_min) + " commands/min, " + fmt("%.1f", p.steady_billable_per_min) +

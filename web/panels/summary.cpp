@@ -102,8 +102,9 @@ void panel_summary(App& app) {
   const auto& r = p.monthly_billable;
   if (r.n > 1) {
     char buf[200];
-    std::snprintf(buf, sizeof buf, "%d replications: p5 %s  p50 %s  p95 %s per 30 days; P(over quota) %.0f%%", r.n,
-                  fmt_compact(r.p5).c_str(), fmt_compact(r.p50).c_str(), fmt_compact(r.p95).c_str(), r.p_exceed * 100);
+    std::snprintf(buf, sizeof buf, "%d replications: p5 %s  p50 %s  p95 %s per %.0f days; P(over quota) %.0f%%", r.n,
+                  fmt_compact(r.p5).c_str(), fmt_compact(r.p50).c_str(), fmt_compact(r.p95).c_str(),
+                  core::kBillingMonthDays, r.p_exceed * 100);
     ImGui::TextColored(kDimColor, "%s", buf);
   }
   ImGui::Separator();
