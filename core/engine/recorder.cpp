@@ -38,7 +38,11 @@ void Recorder::emit(sim::Time t, BundleId b, std::uint64_t times) {
   if (keep_times_)
     for (std::uint64_t left = times; left > 0;) {
       auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(left, UINT32_MAX));
-      singles_.push_back({t, b, n});
+      if (singles_.empty() || singles_.back().size() == singles_.back().capacity()) {
+        singles_.emplace_back();
+        singles_.back().reserve(8192);
+      }
+      singles_.back().push_back({t, b, n});
       left -= n;
     }
 }
@@ -77,8 +81,9 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
 BinEmissions Recorder::emissions_in(std::int64_t bin) const {
   BinEmissions out;
   sim::Time from = start_ + bin * kBinWidth, to = std::min(end_, from + kBinWidth);  // [from, to)
-  for (const Emission& e : singles_)
-    if (e.t >= from && e.t < to) out.singles.push_back(e);
+  for (const auto& chunk : singles_)
+    for (const Emission& e : chunk)
+      if (e.t >= from && e.t < to) out.singles.push_back(e);
   for (const EmissionSeries& s : series_) {
     sim::Time last = s.first + static_cast<sim::Time>(s.count - 1) * s.period;
     if (last < from || s.first >= to) continue;

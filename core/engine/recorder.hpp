@@ -104,7 +104,7 @@ class Recorder {
   std::vector<std::vector<double>> gauge_max_;
   std::vector<std::vector<std::vector<std::uint8_t>>> gauge_set_;
   bool keep_times_ = false;
-  std::vector<Emission> singles_;
+  std::vector<std::vector<Emission>> singles_;  // in chunks, so that growing never copies the log
   std::vector<EmissionSeries> series_;
 };
 

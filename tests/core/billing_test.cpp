@@ -3,6 +3,8 @@
 // bin, the cheapest plan, and the one wording of an unknown plan at every place a plan is named.
 #include <catch2/catch.hpp>
 
+#include <functional>
+
 #include "core/billing/billing.hpp"
 #include "core/billing/quota.hpp"
 #include "core/projection/projection.hpp"
@@ -134,50 +136,32 @@ TEST_CASE("plan ids are listed once each, in catalog order", "[billing]") {
 }
 
 TEST_CASE("an unknown plan has one wording, located, wherever it is named", "[billing]") {
+  auto check = [](const std::function<void()>& name_gold, const std::string& file, const std::string& where) {
+    try {
+      name_gold();
+      FAIL("expected an InputError");
+    } catch (const core::InputError& e) {
+      CHECK(e.file() == file);
+      CHECK(e.where() == where);
+      CHECK(e.message() == kUnknownGold);
+    }
+  };
   // In a scenario file: line, column and pointer of the field.
   std::string text = "{\"name\": \"x\",\n \"plan\": \"gold\", \"components\": [{\"name\": \"a\", \"type\": \"periodic\", "
                      "\"schedule\": {\"every\": \"1m\"}, \"commands\": {\"GET\": 1}}]}";
-  try {
-    core::load_scenario_text(text, "bad.json");
-    FAIL("expected an InputError");
-  } catch (const core::InputError& e) {
-    CHECK(e.file() == "bad.json");
-    CHECK(e.where() == "line 2, column 2, /plan");
-    CHECK(e.message() == kUnknownGold);
-  }
+  check([&] { core::load_scenario_text(text, "bad.json"); }, "bad.json", "line 2, column 2, /plan");
   core::Scenario s = core::load_scenario_text(kScenario, "t.json");
   // redcast project --plan gold
   core::ProjectionOptions popt;
   popt.plan = "gold";
-  try {
-    core::project(s, popt);
-    FAIL("expected an InputError");
-  } catch (const core::InputError& e) {
-    CHECK(e.file() == "t.json");
-    CHECK(e.where() == "--plan");
-    CHECK(e.message() == kUnknownGold);
-  }
+  check([&] { core::project(s, popt); }, "t.json", "--plan");
   // redcast recommend --plan gold
   core::RecommendOptions ropt;
   ropt.plan = "gold";
-  try {
-    core::recommend(s, ropt);
-    FAIL("expected an InputError");
-  } catch (const core::InputError& e) {
-    CHECK(e.file() == "t.json");
-    CHECK(e.where() == "--plan");
-    CHECK(e.message() == kUnknownGold);
-  }
+  check([&] { core::recommend(s, ropt); }, "t.json", "--plan");
   // redcast replay --plan gold
   core::replay::ReplayOptions opt;
   opt.plan = "gold";
   auto src = core::replay::ByteSource::from_string("1700000000.000000 [0 127.0.0.1:1] \"PING\"\n");
-  try {
-    core::replay::replay_source(*src, opt);
-    FAIL("expected an InputError");
-  } catch (const core::InputError& e) {
-    CHECK(e.file() == src->name());
-    CHECK(e.where() == "--plan");
-    CHECK(e.message() == kUnknownGold);
-  }
+  check([&] { core::replay::replay_source(*src, opt); }, src->name(), "--plan");
 }
