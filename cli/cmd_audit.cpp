@@ -12,7 +12,7 @@ namespace {
 
 struct Options {
   std::string capture;
-  std::string plan = "upstash-payg";
+  std::string plan = core::kCapturePlan;
   int regions = 0;
   std::string format = "table";
   std::string output;
@@ -21,7 +21,7 @@ struct Options {
 };
 
 void run(const Options& o) {
-  core::replay::check_plan_id(o.plan);
+  core::check_plan_id(o.plan, o.capture, "--plan");
   auto source = core::replay::ByteSource::open(o.capture);
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;

@@ -15,7 +15,7 @@ namespace {
 struct Options {
   std::vector<std::string> files;
   std::string elapsed;
-  std::string plan = "upstash-payg";
+  std::string plan = core::kCapturePlan;
   std::string format = "table";
   std::string output;
 };
@@ -32,7 +32,7 @@ void run(const Options& o) {
                                                   o.elapsed + "\"");
     elapsed = static_cast<double>(*d) / sim::kSecond;
   }
-  core::replay::check_plan_id(o.plan);
+  core::check_plan_id(o.plan, o.files.back(), "--plan");
   std::unique_ptr<core::replay::CommandStatsSnapshot> before;
   if (o.files.size() == 2)
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.files[0]));

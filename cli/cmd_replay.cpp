@@ -14,7 +14,7 @@ namespace {
 
 struct Options {
   std::string capture;
-  std::string plan = "upstash-payg";
+  std::string plan = core::kCapturePlan;
   int regions = 0;
   std::string format = "table";
   std::string output;
@@ -25,7 +25,7 @@ struct Options {
 
 void run(const Options& o) {
   // Everything that can be wrong with the options fails before the capture is read.
-  core::replay::check_plan_id(o.plan);
+  core::check_plan_id(o.plan, o.capture, "--plan");
   std::unique_ptr<core::replay::CommandStatsSnapshot> after, before;
   if (!o.check.empty()) after = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.check));
   if (!o.check_before.empty()) {

@@ -25,7 +25,7 @@ class Capture {
   bool reading = false, done = false;
   double started_ms = 0, finished_ms = 0;
   std::string error;
-  std::string plan = "upstash-payg";  // billing rules and prices for the replay (as the CLI's default)
+  std::string plan = core::kCapturePlan;  // billing rules and prices for the replay (as the CLI's default)
 
   std::unique_ptr<core::replay::AuditReport> report;  // when done
   core::json replay_json, audit_json;                  // the CLI's JSON contracts for it

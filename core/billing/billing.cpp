@@ -9,6 +9,8 @@
 //    databases bill each write once per region: (1 + readRegions) * writes + reads.
 #include "core/billing/billing.hpp"
 
+#include <algorithm>
+
 namespace core {
 
 std::uint64_t BillingRules::weight(CommandId cmd, bool in_script) const {
@@ -75,18 +77,51 @@ namespace {
 bool on_or_after(const sim::CivilDate& a, const sim::CivilDate& b) {
   return sim::days_from_civil(a) >= sim::days_from_civil(b);
 }
+bool valid_on(const Plan& p, sim::CivilDate on) {
+  return (!p.valid_from || on_or_after(on, *p.valid_from)) && (!p.valid_until || on_or_after(*p.valid_until, on));
+}
 }  // namespace
 
 std::optional<Plan> find_plan(const std::string& id, sim::CivilDate on) {
   std::optional<Plan> any;
   for (const Plan& p : plans()) {
     if (p.id != id) continue;
-    bool valid = (!p.valid_from || on_or_after(on, *p.valid_from)) && (!p.valid_until || on_or_after(*p.valid_until, on));
-    if (valid) return p;
+    if (valid_on(p, on)) return p;
     // Outside every variant's dates: the latest variant.
     any = p;
   }
   return any;
+}
+
+bool offered_on(const Plan& plan, sim::CivilDate on) {
+  auto valid = find_plan(plan.id, on);
+  return valid && valid->name == plan.name;
+}
+
+const std::vector<std::string>& plan_ids() {
+  static const std::vector<std::string> ids = [] {
+    std::vector<std::string> out;
+    for (const Plan& p : plans())
+      if (std::find(out.begin(), out.end(), p.id) == out.end()) out.push_back(p.id);
+    return out;
+  }();
+  return ids;
+}
+
+InputError unknown_plan(const std::string& id, const std::string& file, const std::string& where) {
+  std::string ids;
+  for (const auto& known : plan_ids()) ids += (ids.empty() ? "" : ", ") + known;
+  return InputError(file, where, "unknown plan \"" + id + "\"; expected one of: " + ids);
+}
+
+Plan resolve_plan(const std::string& id, sim::CivilDate on, const std::string& file, const std::string& where) {
+  if (auto p = find_plan(id, on)) return *p;
+  throw unknown_plan(id, file, where);
+}
+
+void check_plan_id(const std::string& id, const std::string& file, const std::string& where) {
+  const auto& ids = plan_ids();
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) throw unknown_plan(id, file, where);
 }
 
 std::optional<BillingRules> find_rules(const std::string& id) {
@@ -104,9 +139,47 @@ std::string to_string(QuotaPeriod p) {
   return "none";
 }
 
-double monthly_cost_usd(const Plan& plan, double billable_per_month) {
-  if (plan.usd_per_100k > 0) return plan.usd_monthly + billable_per_month / 100000.0 * plan.usd_per_100k;
-  return plan.usd_monthly;
+double billing_months(int days) { return days / kBillingMonthDays; }
+
+double per_billing_month(double count, int days) { return count * kBillingMonthDays / days; }
+
+std::optional<Plan> pay_as_you_go(const Plan& plan, sim::CivilDate on) {
+  if (plan.usd_per_100k > 0) return plan;
+  for (const Plan& p : plans())
+    if (p.provider == plan.provider && p.usd_per_100k > 0 && valid_on(p, on)) return p;
+  return std::nullopt;
+}
+
+double usd_per_command(const Plan& plan) { return plan.usd_per_100k / 100000.0; }
+
+double usage_cost_usd(const Plan& plan, double billable, double months) {
+  double usd = plan.usd_monthly * months;
+  if (plan.usd_per_100k > 0) usd += billable / 100000.0 * plan.usd_per_100k;
+  return usd;
+}
+
+double quota_share(const Plan& plan, double billable_per_month) {
+  if (plan.limit == 0) return 0;
+  if (plan.period == QuotaPeriod::Month) return billable_per_month / static_cast<double>(plan.limit);
+  if (plan.period == QuotaPeriod::Day) return billable_per_month / kBillingMonthDays / static_cast<double>(plan.limit);
+  return 0;
+}
+
+double quota_per_billing_month(const Plan& plan) {
+  if (plan.period == QuotaPeriod::Day) return plan.limit * kBillingMonthDays;
+  if (plan.period == QuotaPeriod::Month) return static_cast<double>(plan.limit);
+  return 0;
+}
+
+PlanQuote cheapest_plan(sim::CivilDate on, const std::function<std::optional<double>(const Plan&)>& cost) {
+  PlanQuote best;
+  for (const Plan& p : plans()) {
+    if (!offered_on(p, on)) continue;  // another variant of this id is the one on sale then
+    auto usd = cost(p);
+    if (!usd) continue;
+    if (best.usd < 0 || *usd < best.usd) best = PlanQuote{p.id, *usd};
+  }
+  return best;
 }
 
 }  // namespace core

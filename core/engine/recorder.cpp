@@ -1,11 +1,12 @@
 #include "core/engine/recorder.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace core {
 
-Recorder::Recorder(sim::Time start, sim::Time end, const BillingRules& rules, int components)
-    : start_(start), end_(end), components_(components), rules_(rules) {
+Recorder::Recorder(sim::Time start, sim::Time end, int components)
+    : start_(start), end_(end), components_(components) {
   bins_ = end > start ? (end - start + kBinWidth - 1) / kBinWidth : 0;
   single_cache_.resize(components);
   gauge_last_.assign(components, std::vector<std::vector<double>>(2, std::vector<double>(bins_, 0.0)));
@@ -16,10 +17,7 @@ Recorder::Recorder(sim::Time start, sim::Time end, const BillingRules& rules, in
 BundleId Recorder::bundle(int component, std::vector<CommandCount> commands) {
   Bundle b;
   b.component = component;
-  for (const auto& c : commands) {
-    b.size += c.count;
-    b.billable += c.count * rules_.weight(c.cmd, c.in_script);
-  }
+  for (const auto& c : commands) b.size += c.count;
   b.commands = std::move(commands);
   bundles_.push_back(std::move(b));
   hits_.emplace_back(bins_, 0);
@@ -37,7 +35,16 @@ void Recorder::emit(sim::Time t, BundleId b, std::uint64_t times) {
   if (t < start_ || t >= end_ || times == 0) return;
   std::int64_t bin = (t - start_) / kBinWidth;
   hits_[b][bin] += times;
-  if (bin == traced_bin_) trace_.push_back({t, bundles_[b].billable * times});
+  if (keep_times_)
+    for (std::uint64_t left = times; left > 0;) {
+      auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(left, UINT32_MAX));
+      if (singles_.empty() || singles_.back().size() == singles_.back().capacity()) {
+        singles_.emplace_back();
+        singles_.back().reserve(8192);
+      }
+      singles_.back().push_back({t, b, n});
+      left -= n;
+    }
 }
 
 void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t count, BundleId b) {
@@ -56,6 +63,7 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
   if (first >= end_) return;
   std::uint64_t fit = static_cast<std::uint64_t>((end_ - 1 - first) / period) + 1;
   count = std::min(count, fit);
+  if (keep_times_) series_.push_back({first, period, count, b});
   auto& h = hits_[b];
   sim::Time t = first;
   std::uint64_t left = count;
@@ -65,11 +73,27 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
     std::uint64_t in_bin = static_cast<std::uint64_t>((bin_end - 1 - t) / period) + 1;
     in_bin = std::min(in_bin, left);
     h[bin] += in_bin;
-    if (bin == traced_bin_)
-      for (std::uint64_t i = 0; i < in_bin; ++i) trace_.push_back({t + static_cast<sim::Time>(i) * period, bundles_[b].billable});
     left -= in_bin;
     t += static_cast<sim::Time>(in_bin) * period;
   }
+}
+
+BinEmissions Recorder::emissions_in(std::int64_t bin) const {
+  BinEmissions out;
+  sim::Time from = start_ + bin * kBinWidth, to = std::min(end_, from + kBinWidth);  // [from, to)
+  for (const auto& chunk : singles_)
+    for (const Emission& e : chunk)
+      if (e.t >= from && e.t < to) out.singles.push_back(e);
+  for (const EmissionSeries& s : series_) {
+    sim::Time last = s.first + static_cast<sim::Time>(s.count - 1) * s.period;
+    if (last < from || s.first >= to) continue;
+    std::uint64_t skip = s.first < from ? static_cast<std::uint64_t>((from - s.first + s.period - 1) / s.period) : 0;
+    sim::Time first = s.first + static_cast<sim::Time>(skip) * s.period;
+    if (first >= to) continue;
+    std::uint64_t in_bin = std::min(s.count - skip, static_cast<std::uint64_t>((to - 1 - first) / s.period) + 1);
+    out.series.push_back({first, s.period, in_bin, s.bundle});
+  }
+  return out;
 }
 
 void Recorder::gauge(sim::Time t, int component, Gauge g, double value) {

@@ -4,13 +4,17 @@
 // minutes, so local days and hours are sums of bins) and expands bundles into commands only at the
 // end, so a tick costs one addition whatever it sends. Periodic runs can be emitted as a series in
 // O(bins) rather than O(ticks).
+//
+// The recorder counts; it does not bill. What a bundle costs depends on the plan pricing it, so
+// billing rules apply to these counts afterwards (core/billing/usage.hpp), once per set of rules.
+// When asked, it also keeps the time of every emission, so that the instant a quota runs out can be
+// found inside its bin without running the scenario again.
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/billing/billing.hpp"
 #include "core/catalog/commands.hpp"
 #include "sim/time.hpp"
 
@@ -29,13 +33,30 @@ using BundleId = std::uint32_t;
 struct Bundle {
   int component = 0;
   std::vector<CommandCount> commands;
-  std::uint64_t size = 0;      // commands per hit
-  std::uint64_t billable = 0;  // billable commands per hit under the run's rules
+  std::uint64_t size = 0;  // commands per hit
+};
+
+// One emit() call (`times` hits at t), or one emit_series() call clipped to the run's period.
+struct Emission {
+  sim::Time t;
+  BundleId bundle;
+  std::uint32_t times;
+};
+struct EmissionSeries {
+  sim::Time first;
+  sim::Duration period;
+  std::uint64_t count;
+  BundleId bundle;
+};
+// What was emitted inside one bin: single emissions, and the part of each series inside the bin.
+struct BinEmissions {
+  std::vector<Emission> singles;
+  std::vector<EmissionSeries> series;
 };
 
 class Recorder {
  public:
-  Recorder(sim::Time start, sim::Time end, const BillingRules& rules, int components);
+  Recorder(sim::Time start, sim::Time end, int components);
 
   BundleId bundle(int component, std::vector<CommandCount> commands);
   BundleId single(int component, CommandId cmd);  // cached per (component, cmd)
@@ -53,10 +74,12 @@ class Recorder {
   // Call once after the run, before reading gauges: carries values forward over empty bins.
   void finish();
 
-  // Exact-time tracing of one bin (used to find the exact moment a quota runs out).
-  void trace_bin(std::int64_t bin) { traced_bin_ = bin; }
-  struct TracePoint { sim::Time t; std::uint64_t billable; };
-  const std::vector<TracePoint>& trace() const { return trace_; }
+  // Keep the time of every emission from now on (call before the run; off by default: it costs
+  // memory in proportion to the emit() calls).
+  void keep_emission_times() { keep_times_ = true; }
+  bool keeps_emission_times() const { return keep_times_; }
+  // The emissions inside bin `bin` (requires keep_emission_times()).
+  BinEmissions emissions_in(std::int64_t bin) const;
 
   sim::Time start() const { return start_; }
   sim::Time end() const { return end_; }
@@ -69,21 +92,20 @@ class Recorder {
   // gauges: [component][gauge][bin] -> value (last, carried forward), max
   const std::vector<std::vector<std::vector<double>>>& gauge_last() const { return gauge_last_; }
   const std::vector<std::vector<double>>& gauge_max() const { return gauge_max_; }  // [component][gauge]
-  const BillingRules& rules() const { return rules_; }
 
  private:
   sim::Time start_, end_;
   std::int64_t bins_;
   int components_;
-  BillingRules rules_;
   std::vector<Bundle> bundles_;
   std::vector<std::vector<std::uint64_t>> hits_;
   std::vector<std::vector<BundleId>> single_cache_;  // [component][cmd] -> bundle+1 (0 = none)
   std::vector<std::vector<std::vector<double>>> gauge_last_;
   std::vector<std::vector<double>> gauge_max_;
   std::vector<std::vector<std::vector<std::uint8_t>>> gauge_set_;
-  std::int64_t traced_bin_ = -1;
-  std::vector<TracePoint> trace_;
+  bool keep_times_ = false;
+  std::vector<std::vector<Emission>> singles_;  // in chunks, so that growing never copies the log
+  std::vector<EmissionSeries> series_;
 };
 
 }  // namespace core

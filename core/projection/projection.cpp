@@ -1,18 +1,38 @@
+// project() in stages: resolve the options, run the scenario once, then read the recorder's counts
+// into totals, days and hours; price them under the plan's rules for the quota (and the instant it
+// runs out) and the costs; and run the other replications for the spread of the monthly total.
 #include "core/projection/projection.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <memory>
 
+#include "core/billing/quota.hpp"
+#include "core/billing/usage.hpp"
+#include "core/projection/run.hpp"
 #include "sim/stats.hpp"
 
 namespace core {
 namespace {
+
+// The rules a plan bills under: the scenario's (its plan's rules with the scenario's billing
+// overrides) for a plan billed under the same rules as the scenario's plan; any other plan under
+// its own published rules.
+BillingRules rules_for(const Scenario& s, const Plan& plan) {
+  auto own = find_plan(s.plan_id, s.start);
+  if (!own || own->rules == plan.rules) return s.rules;
+  if (auto r = find_rules(plan.rules)) return *r;
+  return s.rules;
+}
 
 struct Resolved {
   sim::CivilDate start_date;
   int days;
   sim::Time start, end;
   Plan plan;
+  BillingRules rules;  // the plan's
+  std::vector<sim::Time> period_starts;  // the plan's quota periods
   std::uint64_t seed;
   int replications;
 };
@@ -25,176 +45,54 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   r.start = s.zone.to_utc(sim::CivilTime{r.start_date, 0, 0, 0});
   sim::CivilDate end_date = sim::civil_from_days(sim::days_from_civil(r.start_date) + r.days);
   r.end = s.zone.to_utc(sim::CivilTime{end_date, 0, 0, 0});
-  std::string plan_id = opt.plan.value_or(s.plan_id);
-  auto plan = find_plan(plan_id, r.start_date);
-  if (!plan) throw InputError(s.file, "--plan", "unknown plan \"" + plan_id + "\" (redcast plans lists them)");
-  r.plan = *plan;
+  r.plan = resolve_plan(opt.plan.value_or(s.plan_id), r.start_date, s.file, "--plan");
+  r.rules = rules_for(s, r.plan);
+  r.period_starts = quota_period_starts(r.plan, r.start_date, r.start, r.end, s.zone);
   r.seed = opt.seed.value_or(s.seed);
-  r.replications = opt.replications.value_or(s.replications);
+  bool stochastic = false;
+  for (const auto& c : s.components) stochastic |= c.enabled && c.model->stochastic();
+  r.replications = stochastic ? std::max(1, opt.replications.value_or(s.replications)) : 1;
   return r;
 }
 
-// One run of the scenario. A Run owns the simulator, the recorder and the contexts.
-struct Run {
-  sim::Simulator sim;
-  Recorder rec;
-  SharedState shared;
-  std::vector<ModelContext> contexts;
-  Run(const Scenario& s, const Resolved& r, int replication, std::int64_t trace_bin)
-      : sim(r.start), rec(r.start, r.end, s.rules, static_cast<int>(s.components.size())) {
-    if (trace_bin >= 0) rec.trace_bin(trace_bin);
-    contexts.reserve(s.components.size());
-    for (std::size_t i = 0; i < s.components.size(); ++i) {
-      const auto& c = s.components[i];
-      contexts.push_back(ModelContext{sim, rec, shared,
-                                      sim::Rng::stream(r.seed, c.name, static_cast<std::uint64_t>(replication)),
-                                      r.start, r.end, s.zone, static_cast<int>(i), c.name});
-    }
-    for (std::size_t i = 0; i < s.components.size(); ++i)
-      if (s.components[i].enabled) s.components[i].model->start(contexts[i]);
-    sim.run_until(r.end);
-    rec.finish();
-  }
+// Per-bin counts the daily and hourly figures are sums of.
+struct BinCounts {
+  std::vector<std::uint64_t> commands;                    // [bin]
+  std::vector<std::vector<std::uint64_t>> comp_commands;  // [component][bin]
+  std::vector<std::vector<std::uint64_t>> comp_billable;  // [component][bin]
 };
 
-// Start of each quota period (UTC) covering [start, end): days start at UTC midnight (assumption:
-// a daily quota resets at 00:00 UTC); months start on the period's start date, each month later.
-std::vector<sim::Time> quota_period_starts(const Resolved& r, const sim::TimeZone& zone) {
-  std::vector<sim::Time> starts;
-  if (r.plan.period == QuotaPeriod::Day) {
-    sim::Time t = r.start - ((r.start % sim::kDay) + sim::kDay) % sim::kDay;
-    for (; t < r.end; t += sim::kDay) starts.push_back(t);
-  } else if (r.plan.period == QuotaPeriod::Month) {
-    for (int k = 0;; ++k) {
-      int y = r.start_date.year, m = r.start_date.month + k;
-      y += (m - 1) / 12;
-      m = (m - 1) % 12 + 1;
-      int d = std::min(r.start_date.day, sim::days_in_month(y, m));
-      sim::Time t = zone.to_utc(sim::CivilTime{sim::CivilDate{y, m, d}, 0, 0, 0});
-      if (t >= r.end) break;
-      starts.push_back(t);
-    }
-  }
-  return starts;
-}
-
-struct BinTotals {
-  std::vector<std::uint64_t> commands, billable;
-};
-
-BinTotals bin_totals(const Recorder& rec) {
-  BinTotals t;
-  t.commands.assign(rec.bins(), 0);
-  t.billable.assign(rec.bins(), 0);
-  const auto& bundles = rec.bundles();
-  for (std::size_t b = 0; b < bundles.size(); ++b) {
-    const auto& h = rec.hits()[b];
-    for (std::int64_t i = 0; i < rec.bins(); ++i) {
-      if (!h[i]) continue;
-      t.commands[i] += h[i] * bundles[b].size;
-      t.billable[i] += h[i] * bundles[b].billable;
-    }
-  }
-  return t;
-}
-
-// First bin in which use within a quota period reaches the limit; -1 if never. Also counts the
-// periods over the limit.
-std::int64_t crossing_bin(sim::Time start, const BinTotals& bins, const std::vector<sim::Time>& period_starts,
-                          std::uint64_t limit, int* periods_over, std::uint64_t* used_before) {
-  *periods_over = 0;
-  if (limit == 0 || period_starts.empty()) return -1;
-  std::int64_t first = -1;
-  std::size_t p = 0;
-  std::uint64_t used = 0;
-  bool over = false;
-  for (std::size_t i = 0; i < bins.billable.size(); ++i) {
-    sim::Time t = start + static_cast<sim::Time>(i) * kBinWidth;
-    while (p + 1 < period_starts.size() && t >= period_starts[p + 1]) {
-      ++p;
-      used = 0;
-      over = false;
-    }
-    if (!over && used + bins.billable[i] >= limit) {
-      over = true;
-      ++*periods_over;
-      if (first < 0) {
-        first = static_cast<std::int64_t>(i);
-        *used_before = used;
-      }
-    }
-    used += bins.billable[i];
-  }
-  return first;
-}
-
-std::uint64_t peak_period_use(sim::Time start, const BinTotals& bins, const std::vector<sim::Time>& period_starts) {
-  std::uint64_t peak = 0, used = 0;
-  std::size_t p = 0;
-  for (std::size_t i = 0; i < bins.billable.size(); ++i) {
-    sim::Time t = start + static_cast<sim::Time>(i) * kBinWidth;
-    while (p + 1 < period_starts.size() && t >= period_starts[p + 1]) {
-      ++p;
-      used = 0;
-    }
-    used += bins.billable[i];
-    peak = std::max(peak, used);
-  }
-  return peak;
-}
-
-}  // namespace
-
-Projection project(const Scenario& s, const ProjectionOptions& opt) {
-  Resolved r = resolve(s, opt);
-  Projection p;
-  p.scenario = s.name;
-  p.start = r.start;
-  p.end = r.end;
-  p.zone = s.zone;
-  p.days = r.days;
-  p.plan = r.plan;
-  p.rules = s.rules;
-  p.seed = r.seed;
-
-  bool stochastic = false;
-  for (const auto& c : s.components) stochastic |= c.enabled && c.model->stochastic();
-  int reps = stochastic ? std::max(1, r.replications) : 1;
-
-  auto run = std::make_unique<Run>(s, r, 0, -1);
-  const Recorder& rec = run->rec;
-  p.events = run->sim.events_run();
-  BinTotals bins = bin_totals(rec);
-  auto period_starts = quota_period_starts(r, s.zone);
-  std::uint64_t used_before = 0;
-  std::int64_t cross = crossing_bin(r.start, bins, period_starts, r.plan.limit, &p.periods_over, &used_before);
-
-  p.peak_period_billable = peak_period_use(r.start, bins, period_starts.empty() ? std::vector<sim::Time>{r.start} : period_starts);
-  p.used_pct = r.plan.limit ? 100.0 * static_cast<double>(p.peak_period_billable) / static_cast<double>(r.plan.limit) : 0;
-
-  // Totals by component and command.
+// Totals by component and command, reads/writes/other; returns the per-bin counts.
+BinCounts add_totals(Projection& p, const Scenario& s, const Recorder& rec, const MeteredUse& use) {
   std::size_t nc = s.components.size();
   p.components.resize(nc);
   for (std::size_t i = 0; i < nc; ++i) {
     p.components[i].name = s.components[i].name;
     p.components[i].type = s.components[i].type;
   }
+  BinCounts bins;
+  bins.commands.assign(static_cast<std::size_t>(rec.bins()), 0);
+  bins.comp_commands.assign(nc, std::vector<std::uint64_t>(static_cast<std::size_t>(rec.bins()), 0));
+  bins.comp_billable = bins.comp_commands;
   std::vector<std::uint64_t> by_cmd(command_catalog_size(), 0);
   std::vector<std::vector<std::uint64_t>> comp_cmd(nc, std::vector<std::uint64_t>(command_catalog_size(), 0));
-  std::vector<std::vector<std::uint64_t>> comp_bin(nc, std::vector<std::uint64_t>(rec.bins(), 0));
   for (std::size_t b = 0; b < rec.bundles().size(); ++b) {
     const Bundle& bundle = rec.bundles()[b];
-    std::uint64_t hits = 0;
+    std::uint64_t weight = use.weight[b], hits = 0;
     const auto& h = rec.hits()[b];
-    auto& cb = comp_bin[bundle.component];
+    auto& cc = bins.comp_commands[bundle.component];
+    auto& cb = bins.comp_billable[bundle.component];
     for (std::int64_t i = 0; i < rec.bins(); ++i) {
+      if (!h[i]) continue;
       hits += h[i];
-      cb[i] += h[i] * bundle.size;
+      bins.commands[i] += h[i] * bundle.size;
+      cc[i] += h[i] * bundle.size;
+      cb[i] += h[i] * weight;
     }
     if (!hits) continue;
     auto& ct = p.components[bundle.component];
     ct.commands += hits * bundle.size;
-    ct.billable += hits * bundle.billable;
+    ct.billable += hits * weight;
     for (const auto& c : bundle.commands) {
       if (c.cmd >= by_cmd.size()) {
         by_cmd.resize(c.cmd + 1, 0);
@@ -216,15 +114,26 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
       if (comp_cmd[c][id]) p.components[c].by_command[info.name] = comp_cmd[c][id];
   }
   for (const auto& c : p.components) p.billable += c.billable;
+  for (std::size_t c = 0; c < nc; ++c) {
+    p.components[c].max_keys = rec.gauge_max()[c][0];
+    p.components[c].max_bytes = rec.gauge_max()[c][1];
+  }
+  return bins;
+}
 
-  // Daily and hour-of-day totals in the scenario's zone (bins are 15 minutes and every zone offset is
-  // a multiple of 15 minutes, so each bin lies in exactly one local day and hour).
+// Daily and hour-of-day totals in the scenario's zone (bins are 15 minutes and every zone offset is
+// a multiple of 15 minutes, so each bin lies in exactly one local day and hour), and the end-of-day
+// gauges.
+void add_daily(Projection& p, const Scenario& s, const Resolved& r, const Recorder& rec, const MeteredUse& use,
+               const BinCounts& bins) {
+  std::size_t nc = s.components.size();
   p.hour_of_day.assign(24, 0);
   std::int64_t first_day = sim::days_from_civil(r.start_date);
   p.daily.resize(r.days);
   for (int d = 0; d < r.days; ++d) {
     p.daily[d].date = sim::civil_from_days(first_day + d);
     p.daily[d].by_component.assign(nc, 0);
+    p.daily[d].billable_by_component.assign(nc, 0);
   }
   for (std::int64_t i = 0; i < rec.bins(); ++i) {
     sim::CivilTime local = s.zone.to_local(rec.start() + i * kBinWidth);
@@ -232,8 +141,11 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
     if (d < 0 || d >= r.days) continue;
     auto& day = p.daily[d];
     day.commands += bins.commands[i];
-    day.billable += bins.billable[i];
-    for (std::size_t c = 0; c < nc; ++c) day.by_component[c] += comp_bin[c][i];
+    day.billable += use.billable[i];
+    for (std::size_t c = 0; c < nc; ++c) {
+      day.by_component[c] += bins.comp_commands[c][i];
+      day.billable_by_component[c] += bins.comp_billable[c][i];
+    }
     p.hour_of_day[local.hour] += bins.commands[i];
     double keys = 0, bytes = 0;
     for (std::size_t c = 0; c < nc; ++c) {
@@ -250,81 +162,91 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
     cum += day.billable;
     day.cumulative_billable = cum;
   }
-  for (std::size_t c = 0; c < nc; ++c) {
-    p.components[c].max_keys = rec.gauge_max()[c][0];
-    p.components[c].max_bytes = rec.gauge_max()[c][1];
-  }
+}
 
-  // The exact moment the quota runs out: re-run with the crossing bin traced (runs are exact replays).
-  if (cross >= 0) {
-    Run traced(s, r, 0, cross);
-    auto trace = traced.rec.trace();
-    std::stable_sort(trace.begin(), trace.end(), [](const auto& a, const auto& b) { return a.t < b.t; });
-    std::uint64_t used = used_before;
-    for (const auto& tp : trace) {
-      used += tp.billable;
-      if (used >= r.plan.limit) {
-        p.exhausted_at = tp.t;
-        break;
-      }
-    }
-  }
-  run.reset();
+// Use against the plan's quota: periods over, the peak period, and the exact moment the quota
+// first runs out (from the emission times the first run kept for its crossing bin).
+void add_quota(Projection& p, const Resolved& r, const Recorder& rec, const MeteredUse& use) {
+  QuotaUse q = quota_use(use.billable, rec.start(), kBinWidth, r.period_starts, r.plan.limit);
+  p.periods_over = q.periods_over;
+  p.peak_period_billable = q.peak_period_billable;
+  p.used_pct = r.plan.limit ? 100.0 * static_cast<double>(p.peak_period_billable) / static_cast<double>(r.plan.limit) : 0;
+  if (q.crossing_bin >= 0) p.exhausted_at = quota_exhausted_at(rec, use, q.crossing_bin, r.plan.limit - q.used_before);
+}
 
-  // Costs: pay-as-you-go for the same billable count; the chosen plan; the cheapest plan that fits.
-  double months = r.days / 30.0;
-  const Plan* payg = nullptr;
-  for (const auto& pl : plans())
-    if (pl.usd_per_100k > 0) payg = &pl;
-  p.payg_usd = payg ? static_cast<double>(p.billable) / 100000.0 * payg->usd_per_100k : 0;
-  p.plan_usd = r.plan.usd_per_100k > 0 ? static_cast<double>(p.billable) / 100000.0 * r.plan.usd_per_100k
-                                       : r.plan.usd_monthly * months;
-  p.cheapest_usd = -1;
-  for (const auto& pl : plans()) {
-    auto valid = find_plan(pl.id, r.start_date);
-    if (!valid || valid->name != pl.name) continue;  // another variant is the one on sale then
-    if (pl.storage_bytes && p.max_bytes > static_cast<double>(pl.storage_bytes)) continue;
-    double cost;
-    if (pl.limit > 0) {
-      int over = 0;
-      std::uint64_t ub = 0;
-      Resolved alt = r;
-      alt.plan = pl;
-      if (crossing_bin(r.start, bins, quota_period_starts(alt, s.zone), pl.limit, &over, &ub) >= 0) continue;
-      cost = 0;
-    } else if (pl.usd_per_100k > 0) {
-      cost = static_cast<double>(p.billable) / 100000.0 * pl.usd_per_100k;
-    } else {
-      cost = pl.usd_monthly * months;
+// Costs: the billable count on pay-as-you-go, on the chosen plan, and the cheapest plan that fits;
+// each plan judged on the counts billed under its own rules.
+void add_prices(Projection& p, const Scenario& s, const Resolved& r, const Recorder& rec, const MeteredUse& use) {
+  std::map<std::string, MeteredUse> metered;  // by rules id
+  metered.emplace(use.rules, use);
+  auto use_on = [&](const Plan& plan) -> const MeteredUse& {
+    BillingRules rules = rules_for(s, plan);
+    auto it = metered.find(rules.id);
+    if (it == metered.end()) it = metered.emplace(rules.id, meter(rec, rules)).first;
+    return it->second;
+  };
+  double months = billing_months(r.days);
+  if (auto payg = pay_as_you_go(r.plan, r.start_date))
+    p.payg_usd = usage_cost_usd(*payg, static_cast<double>(use_on(*payg).total), months);
+  p.plan_usd = usage_cost_usd(r.plan, static_cast<double>(use.total), months);
+  PlanQuote best = cheapest_plan(r.start_date, [&](const Plan& plan) -> std::optional<double> {
+    if (plan.storage_bytes && p.max_bytes > static_cast<double>(plan.storage_bytes)) return std::nullopt;
+    const MeteredUse& on = use_on(plan);
+    if (plan.limit > 0) {
+      auto starts = quota_period_starts(plan, r.start_date, r.start, r.end, s.zone);
+      if (quota_use(on.billable, rec.start(), kBinWidth, starts, plan.limit).crossing_bin >= 0) return std::nullopt;
     }
-    if (p.cheapest_usd < 0 || cost < p.cheapest_usd) {
-      p.cheapest_usd = cost;
-      p.cheapest_plan = pl.id;
-    }
-  }
+    return usage_cost_usd(plan, static_cast<double>(on.total), months);
+  });
+  p.cheapest_plan = best.plan;
+  p.cheapest_usd = best.usd;
+}
 
-  // Replications: the billable total of each, scaled to a 30-day month, and how often it passes
-  // the quota.
+// Replications: the billable total of each (the first is the run above), scaled to a billing
+// month, and how often it passes the quota.
+void add_replications(Projection& p, const Scenario& s, const Resolved& r, const ProjectionOptions& opt) {
   std::vector<double> monthly;
   int exceed = 0;
   auto count_run = [&](std::uint64_t billable, bool crossed) {
-    monthly.push_back(static_cast<double>(billable) * 30.0 / r.days);
+    monthly.push_back(per_billing_month(static_cast<double>(billable), r.days));
     exceed += crossed ? 1 : 0;
   };
-  count_run(p.billable, cross >= 0);
-  for (int k = 1; k < reps; ++k) {
-    Run more(s, r, k, -1);
-    BinTotals bt = bin_totals(more.rec);
-    std::uint64_t billable = 0;
-    for (auto v : bt.billable) billable += v;
-    int over = 0;
-    std::uint64_t ub = 0;
-    count_run(billable, crossing_bin(r.start, bt, period_starts, r.plan.limit, &over, &ub) >= 0);
-    if (opt.progress) opt.progress(static_cast<double>(k + 1) / reps);
+  count_run(p.billable, p.periods_over > 0);
+  for (int k = 1; k < r.replications; ++k) {
+    ScenarioRun more(s, r.start, r.end, r.seed, k, false);
+    MeteredUse use = meter(more.rec, r.rules);
+    count_run(use.total, quota_use(use.billable, r.start, kBinWidth, r.period_starts, r.plan.limit).crossing_bin >= 0);
+    if (opt.progress) opt.progress(static_cast<double>(k + 1) / r.replications);
   }
   sim::Summary sum = sim::summarize(monthly);
   p.monthly_billable = ReplicationSummary{sum.n, sum.mean, sum.stddev, sum.p5, sum.p50, sum.p95,
                                           sum.ci95_low, sum.ci95_high, static_cast<double>(exceed) / monthly.size()};
+}
+
+}  // namespace
+
+Projection project(const Scenario& s, const ProjectionOptions& opt) {
+  Resolved r = resolve(s, opt);
+  Projection p;
+  p.scenario = s.name;
+  p.start = r.start;
+  p.end = r.end;
+  p.zone = s.zone;
+  p.days = r.days;
+  p.plan = r.plan;
+  p.rules = r.rules;
+  p.seed = r.seed;
+  {
+    // Emission times are kept only when a quota can run out (they cost memory).
+    ScenarioRun run(s, r.start, r.end, r.seed, 0, r.plan.limit > 0 && !r.period_starts.empty());
+    p.events = run.sim.events_run();
+    MeteredUse use = meter(run.rec, r.rules);
+    BinCounts bins = add_totals(p, s, run.rec, use);
+    add_daily(p, s, r, run.rec, use, bins);
+    add_quota(p, r, run.rec, use);
+    add_prices(p, s, r, run.rec, use);
+  }
+  add_replications(p, s, r, opt);
   return p;
 }
 

@@ -33,7 +33,8 @@ struct ComponentTotals {
 struct DayTotals {
   sim::CivilDate date;
   std::uint64_t commands = 0, billable = 0, cumulative_billable = 0;
-  std::vector<std::uint64_t> by_component;  // commands, in component order
+  std::vector<std::uint64_t> by_component;           // commands, in component order
+  std::vector<std::uint64_t> billable_by_component;  // billable commands, in component order (not in the JSON)
   double keys = 0, bytes = 0;               // end-of-day gauges (sum over components)
 };
 
@@ -64,7 +65,7 @@ struct Projection {
   std::string cheapest_plan;
   double cheapest_usd = 0;
   double max_keys = 0, max_bytes = 0;
-  ReplicationSummary monthly_billable;     // over replications, scaled to 30 days
+  ReplicationSummary monthly_billable;     // over replications, scaled to a billing month (30 days)
   std::uint64_t seed = 1;
   std::uint64_t events = 0;
 };

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "core/billing/billing.hpp"
 #include "core/format/format.hpp"
 #include "core/input/errors.hpp"
 #include "core/projection/projection.hpp"
@@ -165,7 +166,7 @@ class Evaluator {
       }
     ch.by_group = single;
     if (!single) return false;
-    ch.result.monthly = static_cast<double>(total) * 30.0 / days_;
+    ch.result.monthly = per_billing_month(static_cast<double>(total), days_);
     ch.fits_known = decide_fits(total, ch.result.monthly, &ch.result.fits);
     return true;
   }
@@ -255,9 +256,9 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
   ProjectionOptions popt;
   std::optional<double> budget;
   std::optional<Plan> quota;
-  double payg_per_100k = 0.20;
-  if (auto payg = find_plan("upstash-payg", s.start); payg && payg->usd_per_100k > 0) payg_per_100k = payg->usd_per_100k;
-  auto usd_of = [&](double commands) { return commands * payg_per_100k / 100000.0; };
+  // Savings are quoted at the pay-as-you-go price that applies to the scenario's plan.
+  const std::optional<Plan> payg = pay_as_you_go(resolve_plan(s.plan_id, s.start, s.file, "/plan"), s.start);
+  auto usd_of = [&](double commands) { return payg ? usage_cost_usd(*payg, commands, 1) : 0.0; };
   if (opt.budget) {
     if (!(*opt.budget >= 0)) throw InputError("--budget", "", "expected a non-negative number of commands a month");
     budget = opt.budget;
@@ -265,13 +266,12 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
     out.budget_text = grouped(*opt.budget) + " billable commands a month";
   } else {
     std::string id = opt.plan ? *opt.plan : s.plan_id;
-    auto plan = find_plan(id, s.start);
-    if (!plan) throw InputError("--plan", "", "unknown plan \"" + id + "\" (see `redcast plans`)");
+    const std::optional<Plan> plan = resolve_plan(id, s.start, s.file, "--plan");
     out.plan = plan->id;
     if (opt.plan) popt.plan = plan->id;
     if (plan->limit > 0) {
       quota = plan;
-      double monthly = plan->period == QuotaPeriod::Day ? plan->limit * 30.0 : static_cast<double>(plan->limit);
+      double monthly = quota_per_billing_month(*plan);
       out.budget = monthly;
       out.budget_text = "the " + plan->id + " quota (" + grouped(static_cast<double>(plan->limit)) +
                         (plan->period == QuotaPeriod::Day ? " a day)" : " a month)");

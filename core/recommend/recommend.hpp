@@ -29,7 +29,7 @@ struct Recommendation {
   std::vector<PatchOp> patch;              // absolute RFC 6902 ops
   double before = 0, after = 0;            // billable commands a month (30 days)
   double saving = 0, saving_pct = 0;
-  double usd_saved = 0;                    // the saving on pay-as-you-go ($0.20 per 100K)
+  double usd_saved = 0;                    // the saving at the scenario provider's pay-as-you-go price
   bool fits = false;                       // within the budget / plan after the change
 };
 

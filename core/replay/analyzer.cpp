@@ -30,25 +30,6 @@ sim::CivilDate date_of(sim::Time utc_us) {
   return sim::civil_from_days(days);
 }
 
-Plan resolve_plan(const std::string& id, sim::CivilDate date) {
-  if (auto p = find_plan(id, date)) return *p;
-  std::string known;
-  for (const Plan& p : plans()) {
-    if (known.find(p.id) != std::string::npos) continue;
-    if (!known.empty()) known += ", ";
-    known += p.id;
-  }
-  throw InputError("--plan", "", "unknown plan '" + id + "' on " + sim::format_date(date) + "; expected one of: " +
-                                     (known.empty() ? std::string("(no plans defined)") : known));
-}
-
-void check_plan_id(const std::string& id) {
-  for (const Plan& p : plans())
-    if (p.id == id) return;
-  std::time_t now = std::time(nullptr);
-  (void)resolve_plan(id, date_of(static_cast<sim::Time>(now) * sim::kSecond));
-}
-
 namespace {
 
 // Space-saving top-k of commands (exact while at most K distinct commands are seen).
@@ -209,7 +190,7 @@ struct Analyzer::Impl {
 
   void ensure_plan(sim::Time ts) {
     if (plan_ready) return;
-    plan = resolve_plan(opt.plan, date_of(ts));
+    plan = resolve_plan(opt.plan, date_of(ts), "", "--plan");
     if (auto r = find_rules(plan.rules)) {
       rules = *r;
     } else {
@@ -604,7 +585,7 @@ ReplayReport Analyzer::Impl::build() {
   report_dbs(r);
   report_transactions(r);
   report_loops(r);
-  project(r, win, [&](CommandId c, bool lua) { return static_cast<double>(weight(c, lua)); });
+  estimate_month(r, win, [&](CommandId c, bool lua) { return static_cast<double>(weight(c, lua)); });
   return r;
 }
 
@@ -858,7 +839,7 @@ AuditReport Analyzer::finish_audit() {
 namespace {
 template <class Result, class Finish>
 Result run(ByteSource& src, const ReplayOptions& options, Finish finish) {
-  check_plan_id(options.plan);  // fail on a bad plan before reading anything
+  check_plan_id(options.plan, src.name(), "--plan");  // fail on a bad plan before reading anything
   Analyzer a(options);
   a.set_padded_input(true);
   LineReader reader(src, options.buffer_size);

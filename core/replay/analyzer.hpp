@@ -18,7 +18,7 @@
 namespace core::replay {
 
 struct ReplayOptions {
-  std::string plan = "upstash-payg";  // plan id (core/billing.hpp), resolved at the capture's date
+  std::string plan = kCapturePlan;  // plan id (core/billing.hpp), resolved at the capture's date
   std::optional<int> regions;         // overrides the rules' region count (global databases)
   bool audit = false;                 // also collect the audit's evidence
   std::uint32_t max_clients = 8192;
@@ -63,10 +63,6 @@ AuditReport audit_capture(const std::string& path, ReplayOptions options);
 ReplayReport replay_source(ByteSource& source, const ReplayOptions& options);
 AuditReport audit_source(ByteSource& source, ReplayOptions options);
 
-// The plan `id` as offered on `date`, or an InputError listing the known plan ids.
-Plan resolve_plan(const std::string& id, sim::CivilDate date);
 sim::CivilDate date_of(sim::Time utc_us);
-// Throws the same InputError when no plan has this id (whatever the date).
-void check_plan_id(const std::string& id);
 
 }  // namespace core::replay

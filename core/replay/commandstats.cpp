@@ -125,7 +125,7 @@ RatesReport commandstats_rates(const CommandStatsSnapshot* before, const Command
   if (!(r.elapsed_s > 0))
     throw InputError("--elapsed", "", "the time between the snapshots must be positive (got " +
                                           std::to_string(r.elapsed_s) + " s)");
-  r.plan = resolve_plan(plan_id, on);
+  r.plan = resolve_plan(plan_id, on, "", "--plan");
   if (auto rules = find_rules(r.plan.rules)) r.rules = *rules;
   else r.rules.id = r.plan.rules;
 
@@ -169,7 +169,7 @@ RatesReport commandstats_rates(const CommandStatsSnapshot* before, const Command
   std::sort(r.rows.begin(), r.rows.end(), [](const RateRow& x, const RateRow& y) {
     return x.calls != y.calls ? x.calls > y.calls : x.name < y.name;
   });
-  r.monthly_cost_usd = monthly_cost_usd(r.plan, r.monthly_billable);
+  r.monthly_cost_usd = usage_cost_usd(r.plan, r.monthly_billable, 1);
   r.notes.push_back("INFO commandstats counts commands run by scripts under their own names; they are billed "
                     "here like client commands");
   if (r.rejected)

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 
 #include "core/format/format.hpp"
 #include "core/replay/analyzer.hpp"
@@ -26,37 +25,17 @@ SteadyWindow choose_steady_window(const Transients& t, double span_s) {
   return w;
 }
 
-namespace {
-
-bool valid_on(const Plan& p, sim::CivilDate d) {
-  auto key = [](sim::CivilDate x) { return std::make_tuple(x.year, x.month, x.day); };
-  if (p.valid_from && key(d) < key(*p.valid_from)) return false;
-  if (p.valid_until && key(d) > key(*p.valid_until)) return false;
-  return true;
-}
-
-}  // namespace
-
 void marginal_price(const ReplayReport& r, double& usd, std::string& note) {
   usd = 0;
   note.clear();
-  if (r.plan.usd_per_100k > 0) {
-    usd = r.plan.usd_per_100k / 1e5;
-    note = "priced as " + r.plan.name;
-    return;
-  }
-  sim::CivilDate d = date_of(r.first_us);
-  for (const Plan& p : plans()) {
-    if (p.provider == r.plan.provider && p.usd_per_100k > 0 && valid_on(p, d)) {
-      usd = p.usd_per_100k / 1e5;
-      note = "priced as " + p.name;
-      return;
-    }
+  if (auto payg = pay_as_you_go(r.plan, date_of(r.first_us))) {
+    usd = usd_per_command(*payg);
+    note = "priced as " + payg->name;
   }
 }
 
-void project(ReplayReport& r, const SteadyWindow& w, const std::function<double(CommandId, bool)>& weight) {
-  Projection& pr = r.projection;
+void estimate_month(ReplayReport& r, const SteadyWindow& w, const std::function<double(CommandId, bool)>& weight) {
+  CaptureMonthEstimate& pr = r.projection;
   pr.steady_start_s = w.start_s;
   pr.steady_end_s = w.end_s;
   pr.steady_s = w.end_s - w.start_s;
@@ -146,19 +125,11 @@ void project(ReplayReport& r, const SteadyWindow& w, const std::function<double(
   pr.billable_high = pr.monthly_high * billable_ratio;
 
   // Money and quota.
-  pr.monthly_cost_usd = monthly_cost_usd(r.plan, pr.monthly_billable);
-  double usd = 0;
-  std::string note;
-  marginal_price(r, usd, note);
-  pr.payg_cost_usd = pr.monthly_billable * usd;
-  if (r.plan.limit > 0) {
-    if (r.plan.period == QuotaPeriod::Month) {
-      pr.quota_used = pr.monthly_billable / static_cast<double>(r.plan.limit);
-      if (pr.quota_used > 1) pr.quota_exhausted_day = 30.0 / pr.quota_used;
-    } else if (r.plan.period == QuotaPeriod::Day) {
-      pr.quota_used = pr.monthly_billable / 30.0 / static_cast<double>(r.plan.limit);
-    }
-  }
+  pr.monthly_cost_usd = usage_cost_usd(r.plan, pr.monthly_billable, 1);
+  if (auto payg = pay_as_you_go(r.plan, date_of(r.first_us))) pr.payg_cost_usd = usage_cost_usd(*payg, pr.monthly_billable, 1);
+  pr.quota_used = quota_share(r.plan, pr.monthly_billable);
+  // A monthly quota runs out on the day of the month the average rate reaches it.
+  if (r.plan.period == QuotaPeriod::Month && pr.quota_used > 1) pr.quota_exhausted_day = kBillingMonthDays / pr.quota_used;
 
   // What the capture cannot tell.
   if (T < 3600)

@@ -1,5 +1,5 @@
 // From a capture to a month: the steady-state window (start-up and shut-down transients cut
-// off), per-command and per-loop rates inside it, and a 30-day projection with the uncertainty the
+// off), per-command and per-loop rates inside it, and a billing month's estimate with the uncertainty the
 // capture's length allows:
 //
 //   monthly = steady-state loops x a month + the remaining traffic rate x a month
@@ -24,9 +24,9 @@ struct SteadyWindow {
 
 SteadyWindow choose_steady_window(const Transients& t, double span_s);
 
-// Fills r.projection and the monthly figures of r.commands (from their `steady` counts; their
-// `monthly_billable` holds the steady billable count on entry) and of r.loops.
-void project(ReplayReport& r, const SteadyWindow& w, const std::function<double(CommandId, bool)>& weight);
+// Fills r.projection (a CaptureMonthEstimate) and the monthly figures of r.commands (from their
+// `steady` counts; their `monthly_billable` holds the steady billable count on entry) and of r.loops.
+void estimate_month(ReplayReport& r, const SteadyWindow& w, const std::function<double(CommandId, bool)>& weight);
 
 // Price of one more billable command: the plan's own pay-as-you-go price, or its provider's.
 void marginal_price(const ReplayReport& r, double& usd_per_billable, std::string& note);

@@ -254,7 +254,7 @@ void json_series(json& j, const ReplayReport& r) {
 
 // The month at the steady rate.
 void json_projection(json& j, const ReplayReport& r) {
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   json proj = {{"monthly_commands", p.monthly_commands},
                {"monthly_billable", p.monthly_billable},
                {"steady_state_per_min", p.steady_per_min},
@@ -322,7 +322,7 @@ void text_header(std::string& o, const ReplayReport& r, const Style& st) {
 
 // The month at the steady rate, its interval, price and caveats.
 void text_projection(std::string& o, const ReplayReport& r, const Style& st) {
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   o += "\n" + st.head("Projection") + st.dim("  (plan " + r.plan.id + ", rules " + r.rules.id + ", 30-day month)") + "\n";
   std::string window = p.whole_capture ? "the whole capture" : duration(p.steady_s) + " of steady state";
   o += "  steady state     " + fixed(p.steady_per_min, 1) + " commands/min, " + fixed(p.steady_billable_per_min, 1) +

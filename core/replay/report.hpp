@@ -12,7 +12,7 @@
 
 namespace core::replay {
 
-constexpr double kSecondsPerMonth = 30.0 * 86400.0;  // projections are per 30-day month
+constexpr double kSecondsPerMonth = kBillingMonthSeconds;  // monthly figures are per billing month
 
 struct CommandRow {
   std::string name;        // catalog name, subcommands as "SCRIPT|LOAD"
@@ -97,7 +97,8 @@ struct MalformedLine {
   std::string text;  // first 200 bytes
 };
 
-struct Projection {
+// A capture's steady rate extrapolated to a billing month (not a scenario's core::Projection).
+struct CaptureMonthEstimate {
   double steady_start_s = 0, steady_end_s = 0, steady_s = 0;
   bool whole_capture = true;          // no transient trimmed (or too short to tell)
   std::uint64_t steady_commands = 0;
@@ -132,7 +133,7 @@ struct ReplayReport {
   std::vector<SeriesBin> series;
   sim::Duration series_width = sim::kMinute;
   Transients transients;
-  Projection projection;
+  CaptureMonthEstimate projection;
   std::vector<MalformedLine> malformed;  // the first ones
   std::uint64_t lua_without_caller = 0;  // [db lua] lines not after an EVAL/EVALSHA/FCALL
   std::uint64_t clients_overflow = 0, patterns_overflow = 0, streams_untracked = 0;

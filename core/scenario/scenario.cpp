@@ -138,13 +138,7 @@ sim::CivilDate read_date(const Reader& r, const std::string& key, sim::CivilDate
 
 void apply_billing(Scenario& s, const Reader& root) {
   auto plan = find_plan(s.plan_id, s.start);
-  if (!plan) {
-    std::string ids;
-    std::set<std::string> seen;
-    for (const auto& p : plans())
-      if (seen.insert(p.id).second) ids += (ids.empty() ? "" : ", ") + p.id;
-    root.fail("plan", "unknown plan \"" + s.plan_id + "\"; expected one of: " + ids);
-  }
+  if (!plan) root.fail("plan", unknown_plan(s.plan_id, "", "").message());
   auto rules = find_rules(plan->rules);
   s.rules = *rules;
   auto b = root.optional_object("billing");

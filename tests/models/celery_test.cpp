@@ -98,7 +98,7 @@ Counts recorder_counts(const core::Recorder& rec) {
 
 ModelRun run(const core::Model& m, sim::Time start, sim::Time end) {
   ModelRun out;
-  out.rec = std::make_unique<core::Recorder>(start, end, *core::find_rules("every-command"), 1);
+  out.rec = std::make_unique<core::Recorder>(start, end, 1);
   sim::Simulator simulator(start);
   core::SharedState shared;
   core::ModelContext ctx{simulator, *out.rec, shared, sim::Rng::stream(1, "celery"), start, end,

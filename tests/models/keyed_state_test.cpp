@@ -48,7 +48,7 @@ std::uint64_t sum(const std::map<std::string, std::uint64_t>& m) {
 
 Run run(const core::KeyedStateModel& m, sim::Time start, sim::Time end, const sim::TimeZone& zone) {
   Run out;
-  out.rec = std::make_unique<core::Recorder>(start, end, *core::find_rules("every-command"), 1);
+  out.rec = std::make_unique<core::Recorder>(start, end, 1);
   sim::Simulator simulator(start);
   core::SharedState shared;
   core::ModelContext ctx{simulator, *out.rec, shared, sim::Rng::stream(1, "orders"), start, end, zone, 0, "orders"};

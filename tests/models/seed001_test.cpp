@@ -66,8 +66,8 @@ TEST_CASE("seed 001: figures that do not follow from the seed's own assumptions"
   SECTION("'$10/month for 100k commands': pay-as-you-go is $0.20 per 100K; $10 buys 5M") {
     auto payg = core::find_plan("upstash-payg", sim::CivilDate{2025, 10, 2});
     REQUIRE(payg);
-    CHECK(core::monthly_cost_usd(*payg, 100000) == Approx(0.20));
-    CHECK(core::monthly_cost_usd(*payg, 5000000) == Approx(10.0));
+    CHECK(core::usage_cost_usd(*payg, 100000, 1) == Approx(0.20));
+    CHECK(core::usage_cost_usd(*payg, 5000000, 1) == Approx(10.0));
   }
   SECTION("'Expected ~1,000 commands/day (90 % reduction)' contradicts its own 'idle ~10/min = 14,400/day'") {
     CHECK(1000.0 / 1440 == Approx(0.69).margin(0.01));

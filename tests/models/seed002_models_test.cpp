@@ -32,7 +32,7 @@ struct ManualRun {
         start(s.zone.to_utc(sim::CivilTime{s.start, 0, 0, 0})),
         end(s.zone.to_utc(sim::CivilTime{sim::civil_from_days(sim::days_from_civil(s.start) + s.days), 0, 0, 0})),
         sim(start),
-        rec(start, end, s.rules, static_cast<int>(s.components.size())) {
+        rec(start, end, static_cast<int>(s.components.size())) {
     ctx.reserve(s.components.size());
     for (std::size_t i = 0; i < s.components.size(); ++i)
       ctx.push_back(core::ModelContext{sim, rec, shared, sim::Rng::stream(s.seed, s.components[i].name, 0), start, end,

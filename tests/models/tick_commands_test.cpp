@@ -25,7 +25,7 @@ std::size_t bundles_of_run(const core::Scenario& s) {
   sim::Time start = s.zone.to_utc(sim::CivilTime{s.start, 0, 0, 0});
   sim::Time end = start + s.days * sim::kDay;
   sim::Simulator simulator(start);
-  core::Recorder rec(start, end, s.rules, static_cast<int>(s.components.size()));
+  core::Recorder rec(start, end, static_cast<int>(s.components.size()));
   core::SharedState shared;
   std::vector<core::ModelContext> ctx;
   for (std::size_t i = 0; i < s.components.size(); ++i)

@@ -120,7 +120,7 @@ TEST_CASE("start-up and shut-down bursts are cut from the steady state", "[repla
   CHECK(r.transients.startup_commands >= 80);
   CHECK(r.transients.has_shutdown);
   CHECK(r.transients.shutdown_commands >= 40);
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   CHECK_FALSE(p.whole_capture);
   CHECK(p.steady_per_min == Approx(60).margin(0.5));
   CHECK(p.monthly_commands == Approx(86400 * 30).epsilon(0.01));

@@ -198,7 +198,7 @@ TEST_CASE("idle Celery worker: transients and the monthly projection", "[replay]
   // Shut-down: the bindings removed, queues deleted, UNSUBSCRIBE.
   CHECK(r.transients.has_shutdown);
   CHECK(r.transients.shutdown_commands >= 15);
-  const Projection& p = r.projection;
+  const CaptureMonthEstimate& p = r.projection;
   CHECK_FALSE(p.whole_capture);
   // ../shared/research/celery-kombu.md measured 97.6 commands/min for a default idle worker.
   CHECK(p.steady_per_min == Approx(97.6).margin(1.5));

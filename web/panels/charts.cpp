@@ -2,9 +2,8 @@
 // stacked by component, against the plan's quota and the moment it runs out; daily billable bars;
 // commands by local hour of day.
 //
-// The projection gives each day's billable total and each component's commands per day. A
-// component's billable share of a day is its commands that day times its own billable/commands
-// ratio over the period, scaled so the components add up to the day's billable total exactly.
+// The projection gives each component's billable commands per day (DayTotals::billable_by_component),
+// which add up to the day's billable total.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -43,24 +42,16 @@ const Series& series(const App& app) {
   s.day_total.assign(static_cast<std::size_t>(D), 0.0);
   s.cum.assign(static_cast<std::size_t>(D * C), 0.0);
   s.cum_total.assign(static_cast<std::size_t>(D), 0.0);
-  std::vector<double> ratio(static_cast<std::size_t>(C), 0.0);
-  for (int c = 0; c < s.comps; ++c) {
-    const auto& ct = p.components[static_cast<std::size_t>(c)];
-    ratio[static_cast<std::size_t>(c)] = ct.commands ? static_cast<double>(ct.billable) / static_cast<double>(ct.commands) : 0.0;
-  }
   std::vector<double> running(static_cast<std::size_t>(C), 0.0);
   double total = 0;
   for (int d = 0; d < D; ++d) {
     const auto& day = p.daily[static_cast<std::size_t>(d)];
     double billable = static_cast<double>(day.billable);
-    double estimate = 0;
-    for (int c = 0; c < s.comps && c < static_cast<int>(day.by_component.size()); ++c)
-      estimate += static_cast<double>(day.by_component[static_cast<std::size_t>(c)]) * ratio[static_cast<std::size_t>(c)];
     for (int c = 0; c < C; ++c) {
       double v = 0;
       if (s.comps == 0) v = billable;
-      else if (c < static_cast<int>(day.by_component.size()) && estimate > 0)
-        v = static_cast<double>(day.by_component[static_cast<std::size_t>(c)]) * ratio[static_cast<std::size_t>(c)] * billable / estimate;
+      else if (c < static_cast<int>(day.billable_by_component.size()))
+        v = static_cast<double>(day.billable_by_component[static_cast<std::size_t>(c)]);
       s.daily[static_cast<std::size_t>(d * C + c)] = v;
       running[static_cast<std::size_t>(c)] += v;
     }

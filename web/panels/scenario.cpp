@@ -90,16 +90,6 @@ bool combo_strings(const char* id, std::string& value, const std::vector<std::st
   return changed;
 }
 
-const std::vector<std::string>& plan_ids() {
-  static std::vector<std::string> ids = [] {
-    std::vector<std::string> out;
-    for (const auto& p : core::plans())
-      if (std::find(out.begin(), out.end(), p.id) == out.end()) out.push_back(p.id);
-    return out;
-  }();
-  return ids;
-}
-
 const std::vector<std::string>& type_names() {
   static std::vector<std::string> names = [] {
     std::vector<std::string> out;
@@ -114,8 +104,8 @@ void string_widget(Editor& ed, json& v, const std::string& ptr) {
   std::string key = last_token(ptr);
   bool changed = false;
   bool is_component_type = key == "type" && parent_of(parent_of(ptr)) == "/components";
-  if (ptr == "/plan" && !plan_ids().empty()) {
-    changed = combo_strings("##plan", s, plan_ids());
+  if (ptr == "/plan" && !core::plan_ids().empty()) {
+    changed = combo_strings("##plan", s, core::plan_ids());
   } else if ((key == "zone" || key == "timezone" || key == "tz") && !sim::TimeZone::supported_zones().empty()) {
     changed = combo_strings("##zone", s, sim::TimeZone::supported_zones());
   } else if (is_component_type && !type_names().empty()) {

@@ -95,7 +95,8 @@ void panel_summary(App& app) {
   const auto& r = p.monthly_billable;
   if (r.n > 1) {
     std::string text = std::to_string(r.n) + " replications: p5 " + fmt::compact(r.p5) + "  p50 " + fmt::compact(r.p50) +
-                       "  p95 " + fmt::compact(r.p95) + " per 30 days; P(over quota) " + fmt::percent(r.p_exceed * 100, 0);
+                       "  p95 " + fmt::compact(r.p95) + " per " + fmt::fixed(core::kBillingMonthDays, 0) +
+                       " days; P(over quota) " + fmt::percent(r.p_exceed * 100, 0);
     ImGui::TextColored(kDimColor, "%s", text.c_str());
   }
   ImGui::Separator();

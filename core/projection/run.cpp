@@ -1,0 +1,21 @@
+#include "core/projection/run.hpp"
+
+namespace core {
+
+ScenarioRun::ScenarioRun(const Scenario& s, sim::Time start, sim::Time end, std::uint64_t seed, int replication,
+                         bool keep_emission_times)
+    : sim(start), rec(start, end, static_cast<int>(s.components.size())) {
+  if (keep_emission_times) rec.keep_emission_times();
+  contexts.reserve(s.components.size());
+  for (std::size_t i = 0; i < s.components.size(); ++i) {
+    const auto& c = s.components[i];
+    contexts.push_back(ModelContext{sim, rec, shared, sim::Rng::stream(seed, c.name, static_cast<std::uint64_t>(replication)),
+                                    start, end, s.zone, static_cast<int>(i), c.name});
+  }
+  for (std::size_t i = 0; i < s.components.size(); ++i)
+    if (s.components[i].enabled) s.components[i].model->start(contexts[i]);
+  sim.run_until(end);
+  rec.finish();
+}
+
+}  // namespace core

@@ -1,0 +1,26 @@
+// One run of a scenario over a resolved period: the simulator, the recorder the components emit
+// into, and their contexts. Runs are exact replays: the same scenario, period, seed and replication
+// give the same counts.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/engine/model.hpp"
+#include "core/scenario/scenario.hpp"
+
+namespace core {
+
+struct ScenarioRun {
+  sim::Simulator sim;
+  Recorder rec;
+  SharedState shared;
+  std::vector<ModelContext> contexts;
+  // Runs the enabled components over [start, end) with random streams for `replication`;
+  // `keep_emission_times` makes the recorder keep every emission's time (core/engine/recorder.hpp).
+  ScenarioRun(const Scenario& s, sim::Time start, sim::Time end, std::uint64_t seed, int replication,
+              bool keep_emission_times);
+  ScenarioRun(const ScenarioRun&) = delete;
+  ScenarioRun& operator=(const ScenarioRun&) = delete;
+};
+
+}  // namespace core
