@@ -20,10 +20,12 @@ struct Options {
 };
 
 void run(const Options& o) {
-  core::replay::check_plan_id(o.plan);
+  const sim::CivilDate today = cli::today();
+  core::replay::check_plan_id(o.plan, today);
   auto source = core::replay::ByteSource::open(o.capture);
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;
+  opt.today = today;
   if (o.regions > 0) opt.regions = o.regions;
   bool show = o.progress || (!o.no_progress && cli::stderr_is_tty());
   cli::ProgressMeter meter(show);

@@ -8,7 +8,7 @@
 
 namespace web {
 
-void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, double now_ms) {
+void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, double now_ms, sim::CivilDate today) {
   *this = Capture{};
   name = file;
   size = bytes;
@@ -18,6 +18,7 @@ void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, doubl
   try {
     core::replay::ReplayOptions opt;
     opt.plan = plan;
+    opt.today = today;
     opt.audit = true;
     opt.report_rows = 200;  // as `redcast replay` (max(--rows, 200)) and `redcast audit`
     analyzer_ = std::make_unique<core::replay::Analyzer>(opt);

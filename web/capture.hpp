@@ -33,7 +33,8 @@ class Capture {
   core::json replay_json, audit_json;                  // the CLI's JSON contracts for it
   std::string replay_text, audit_text;                 // and its text reports
 
-  void begin(const std::string& name, std::uint64_t size, bool compressed, double now_ms);
+  // `today`: the date the plan is resolved at when no line has a timestamp (the CLI's `today`).
+  void begin(const std::string& name, std::uint64_t size, bool compressed, double now_ms, sim::CivilDate today);
   void feed(const char* data, std::size_t n);
   void end(const std::string& error, double now_ms);
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <map>
 
 #include "core/input/errors.hpp"
@@ -42,11 +41,10 @@ Plan resolve_plan(const std::string& id, sim::CivilDate date) {
                                      (known.empty() ? std::string("(no plans defined)") : known));
 }
 
-void check_plan_id(const std::string& id) {
+void check_plan_id(const std::string& id, sim::CivilDate today) {
   for (const Plan& p : plans())
     if (p.id == id) return;
-  std::time_t now = std::time(nullptr);
-  (void)resolve_plan(id, date_of(static_cast<sim::Time>(now) * sim::kSecond));
+  (void)resolve_plan(id, today);
 }
 
 namespace {
@@ -208,8 +206,10 @@ struct Analyzer::Impl {
   }
 
   void ensure_plan(sim::Time ts) {
-    if (plan_ready) return;
-    plan = resolve_plan(opt.plan, date_of(ts));
+    if (!plan_ready) ensure_plan_on(date_of(ts));
+  }
+  void ensure_plan_on(sim::CivilDate date) {
+    plan = resolve_plan(opt.plan, date);
     if (auto r = find_rules(plan.rules)) {
       rules = *r;
     } else {
@@ -534,10 +534,7 @@ void Analyzer::set_source(std::string name, bool compressed, std::uint64_t bytes
 
 ReplayReport Analyzer::Impl::build() {
   ReplayReport r;
-  if (!plan_ready) {
-    std::time_t now = std::time(nullptr);
-    ensure_plan(static_cast<sim::Time>(now) * sim::kSecond);
-  }
+  if (!plan_ready) ensure_plan_on(opt.today);
   loops.finish();
   timeline.finish(snap.data());
   r.source = source;
@@ -777,7 +774,7 @@ AuditReport Analyzer::finish_audit() {
 namespace {
 template <class Result, class Finish>
 Result run(ByteSource& src, const ReplayOptions& options, Finish finish) {
-  check_plan_id(options.plan);  // fail on a bad plan before reading anything
+  check_plan_id(options.plan, options.today);  // fail on a bad plan before reading anything
   Analyzer a(options);
   a.set_padded_input(true);
   LineReader reader(src, options.buffer_size);

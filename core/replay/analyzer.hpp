@@ -19,6 +19,9 @@ namespace core::replay {
 
 struct ReplayOptions {
   std::string plan = "upstash-payg";  // plan id (core/billing.hpp), resolved at the capture's date
+  // The front end's date (the core never reads the clock): the plan's date for a capture with no
+  // timestamped line.
+  sim::CivilDate today;
   std::optional<int> regions;         // overrides the rules' region count (global databases)
   bool audit = false;                 // also collect the audit's evidence
   std::uint32_t max_clients = 8192;
@@ -66,7 +69,8 @@ AuditReport audit_source(ByteSource& source, ReplayOptions options);
 // The plan `id` as offered on `date`, or an InputError listing the known plan ids.
 Plan resolve_plan(const std::string& id, sim::CivilDate date);
 sim::CivilDate date_of(sim::Time utc_us);
-// Throws the same InputError when no plan has this id (whatever the date).
-void check_plan_id(const std::string& id);
+// Throws the same InputError when no plan has this id (whatever the date; `today` is the date the
+// message names).
+void check_plan_id(const std::string& id, sim::CivilDate today);
 
 }  // namespace core::replay
