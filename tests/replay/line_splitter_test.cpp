@@ -27,9 +27,8 @@ std::ostream& operator<<(std::ostream& os, const Line& l) {
   return os << '{' << l.number << ", \"" << l.text << "\"" << (l.truncated ? ", cut" : "") << '}';
 }
 
-// Feeds `data` cut at the given positions (ascending), then finishes.
-std::vector<Line> split_at(const std::string& data, const std::vector<std::size_t>& cuts, std::size_t max_line) {
-  LineSplitter s(max_line);
+// Feeds `data` to `s` cut at the given positions (ascending), then finishes.
+std::vector<Line> split_at(const std::string& data, const std::vector<std::size_t>& cuts, LineSplitter& s) {
   std::vector<Line> out;
   auto fn = [&](std::string_view l, std::uint64_t no, bool cut) { out.push_back({std::string(l), no, cut}); };
   std::size_t from = 0;
@@ -40,6 +39,11 @@ std::vector<Line> split_at(const std::string& data, const std::vector<std::size_
   s.feed(data.data() + from, data.size() - from, fn);
   s.finish(fn);
   return out;
+}
+
+std::vector<Line> split_at(const std::string& data, const std::vector<std::size_t>& cuts, std::size_t max_line) {
+  LineSplitter s(max_line);
+  return split_at(data, cuts, s);
 }
 
 // A source that hands out one byte per read, as a slow pipe might.
@@ -131,15 +135,7 @@ TEST_CASE("a long line over many chunks is cut at the cap, then the next line is
   std::vector<std::size_t> cuts;
   for (std::size_t c = 7; c < data.size(); c += 7) cuts.push_back(c);
   LineSplitter s(cap);
-  std::vector<Line> out;
-  auto fn = [&](std::string_view l, std::uint64_t no, bool cut) { out.push_back({std::string(l), no, cut}); };
-  std::size_t from = 0;
-  for (std::size_t c : cuts) {
-    s.feed(data.data() + from, c - from, fn);
-    from = c;
-  }
-  s.feed(data.data() + from, data.size() - from, fn);
-  s.finish(fn);
+  std::vector<Line> out = split_at(data, cuts, s);
   REQUIRE(out.size() == 2);
   CHECK(out[0] == Line{std::string(cap, 'v'), 1, true});
   CHECK(out[1] == Line{"GET k", 2, false});
