@@ -22,9 +22,11 @@ struct Options {
 
 void run(const Options& o) {
   core::check_plan_id(o.plan, o.capture, "--plan");
+  const sim::CivilDate today = cli::today();
   auto source = core::replay::ByteSource::open(o.capture);
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;
+  opt.today = today;
   if (o.regions > 0) opt.regions = o.regions;
   bool show = o.progress || (!o.no_progress && cli::stderr_is_tty());
   cli::ProgressMeter meter(show);

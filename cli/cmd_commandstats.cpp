@@ -1,6 +1,5 @@
 // redcast commandstats BEFORE [AFTER] --elapsed DURATION: per-command rates and a monthly
 // projection from INFO commandstats snapshots, no capture needed.
-#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -33,11 +32,11 @@ void run(const Options& o) {
     elapsed = static_cast<double>(*d) / sim::kSecond;
   }
   core::check_plan_id(o.plan, o.files.back(), "--plan");
+  const sim::CivilDate today = cli::today();
   std::unique_ptr<core::replay::CommandStatsSnapshot> before;
   if (o.files.size() == 2)
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.files[0]));
   core::replay::CommandStatsSnapshot after = core::replay::load_commandstats(o.files.back());
-  sim::CivilDate today = core::replay::date_of(static_cast<sim::Time>(std::time(nullptr)) * sim::kSecond);
   core::replay::RatesReport r = core::replay::commandstats_rates(before.get(), after, elapsed, o.plan, today);
   std::string text;
   if (o.format == "json") {

@@ -26,6 +26,7 @@ struct Options {
 void run(const Options& o) {
   // Everything that can be wrong with the options fails before the capture is read.
   core::check_plan_id(o.plan, o.capture, "--plan");
+  const sim::CivilDate today = cli::today();
   std::unique_ptr<core::replay::CommandStatsSnapshot> after, before;
   if (!o.check.empty()) after = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.check));
   if (!o.check_before.empty()) {
@@ -37,6 +38,7 @@ void run(const Options& o) {
 
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;
+  opt.today = today;
   if (o.regions > 0) opt.regions = o.regions;
   opt.report_rows = std::max<std::size_t>(o.rows, 200);
   bool show = o.progress || (!o.no_progress && cli::stderr_is_tty());

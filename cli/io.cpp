@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -9,6 +10,7 @@
 
 #include "cli/registry.hpp"
 #include "core/input/errors.hpp"
+#include "core/replay/analyzer.hpp"
 
 namespace cli {
 
@@ -19,6 +21,8 @@ bool color_enabled() {
 }
 
 bool stderr_is_tty() { return isatty(STDERR_FILENO) != 0; }
+
+sim::CivilDate today() { return core::replay::date_of(static_cast<sim::Time>(std::time(nullptr)) * sim::kSecond); }
 
 void write_output(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {

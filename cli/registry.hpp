@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/time.hpp"
+
 namespace cli {
 
 struct Subcommand {
@@ -32,6 +34,9 @@ struct Exit {
 // Output helpers shared by subcommands.
 bool color_enabled();  // stdout is a TTY and NO_COLOR is unset
 bool stderr_is_tty();
+// Today's date (UTC) from the wall clock. The CLI reads the clock here, and only here; the core is
+// given the date in its options.
+sim::CivilDate today();
 // Writes `text` to `path` ("-" or "" = stdout) atomically: a temporary file renamed into place, so a
 // failed run never leaves a partial output file.
 void write_output(const std::string& path, const std::string& text);

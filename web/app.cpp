@@ -26,9 +26,8 @@ constexpr const char* kFallbackScenario = R"({
   ]
 })";
 
-Problem problem_from(const core::InputError& e) {
-  return {pointer_in(e.where()), e.message(), e.what()};
-}
+// The field's pointer comes from the error itself, never from its text.
+Problem problem_from(const core::InputError& e) { return {e.pointer(), e.message(), e.what()}; }
 
 // The scenario carried by a fragment such as "s=eyJuYW1lIjoi..." (other '&'-separated keys ignored).
 std::optional<std::string> fragment_value(const std::string& fragment, const std::string& key) {
@@ -57,19 +56,6 @@ const char* default_scenario_path() {
     for (const auto& f : files)
       if (std::strcmp(f.path, preferred) == 0) return f.path;
   return files.empty() ? "" : files.front().path;
-}
-
-std::string pointer_in(const std::string& where) {
-  if (where.empty() || where == "/") return "";  // the core writes "/" for the document itself
-  if (where.front() == '/') return where;
-  for (std::size_t i = 1; i < where.size(); ++i) {
-    if (where[i] == '/' && (where[i - 1] == ' ' || where[i - 1] == '(' || where[i - 1] == ',')) {
-      std::string p = where.substr(i);
-      if (!p.empty() && p.back() == ')') p.pop_back();
-      return p == "/" ? "" : p;
-    }
-  }
-  return "";
 }
 
 std::vector<std::string> App::load_text(const std::string& text, const std::string& name) {
@@ -257,7 +243,7 @@ void App::open_begin(platform::FileKind kind, const std::string& name, std::uint
   open_text_.clear();
   open_too_big_ = false;
   if (kind == platform::FileKind::Capture) {
-    capture.begin(name, size, compressed, platform::now_ms());
+    capture.begin(name, size, compressed, platform::now_ms(), platform::today());
     notice = "Reading capture " + name;
   } else if (size <= kMaxScenarioBytes) {
     open_text_.reserve(static_cast<std::size_t>(size));

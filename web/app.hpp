@@ -20,7 +20,7 @@ using json = core::json;
 
 // A validation message, located by JSON pointer so the editor can show it beside the field.
 struct Problem {
-  std::string pointer;  // "" = the document (or unknown)
+  std::string pointer;  // InputError::pointer(): "" = the document (or no field)
   std::string message;  // the core's expectation ("expected a duration such as \"6s\"")
   std::string text;     // the full InputError text: file, line:col / pointer, expectation
 };
@@ -83,7 +83,5 @@ App& app();
 
 // The library's default scenario (the merchant hub when shipped, else the first one).
 const char* default_scenario_path();
-// Extracts the JSON pointer from an InputError's where() ("/a/b", "line 3:5 (/a/b)", "line 3").
-std::string pointer_in(const std::string& where);
 
 }  // namespace web

@@ -1,7 +1,5 @@
 #include "web/capture.hpp"
 
-#include <algorithm>
-#include <cstring>
 #include <exception>
 
 #include "core/input/errors.hpp"
@@ -10,13 +8,7 @@
 
 namespace web {
 
-namespace {
-// The CLI reads through LineReader's buffer; a longer line is cut to exactly this many bytes.
-constexpr std::size_t kLineCap = core::replay::LineReader::kDefaultBuffer;
-constexpr std::size_t kPadding = core::replay::LineReader::kPadding;
-}  // namespace
-
-void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, double now_ms) {
+void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, double now_ms, sim::CivilDate today) {
   *this = Capture{};
   name = file;
   size = bytes;
@@ -26,72 +18,32 @@ void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, doubl
   try {
     core::replay::ReplayOptions opt;
     opt.plan = plan;
+    opt.today = today;
     opt.audit = true;
     opt.report_rows = 200;  // as `redcast replay` (max(--rows, 200)) and `redcast audit`
     analyzer_ = std::make_unique<core::replay::Analyzer>(opt);
+    // The CLI's read buffer is its maximum line; lines come with the splitter's padding after them.
+    splitter_ = std::make_unique<core::replay::LineSplitter>(core::replay::LineReader::kDefaultBuffer);
+    analyzer_->set_padded_input(true);
   } catch (const std::exception& e) {
     error = e.what();
   }
 }
 
-void Capture::line(const char* p, std::size_t n, bool truncated) {
-  ++lines;
-  if (analyzer_) analyzer_->add_line(std::string_view(p, n), lines, truncated);
+void Capture::line(std::string_view text, std::uint64_t number, bool truncated) {
+  lines = number;
+  analyzer_->add_line(text, number, truncated);
 }
 
-// Splits the stream into lines as LineReader does: '\n' ends a line (a '\r' stays in it), a last
-// line without '\n' still counts, a line longer than kLineCap is handed out as its first kLineCap
-// bytes (truncated) and the rest skipped. Views handed to the analyzer have kPadding readable
-// bytes after them, as LineReader guarantees.
 void Capture::feed(const char* data, std::size_t n) {
-  if (!reading || !error.empty()) return;
+  if (!reading || !error.empty() || !analyzer_) return;
   received += n;
-  // Work buffer: the carried partial line, then this chunk, then padding.
-  std::vector<char> work;
-  work.reserve(carry_.size() + n + kPadding);
-  work.insert(work.end(), carry_.begin(), carry_.end());
-  work.insert(work.end(), data, data + n);
-  std::size_t len = work.size();
-  work.resize(len + kPadding, '\0');
-  const char* base = work.data();
-  const char* p = base;
-  const char* end = base + len;
   try {
-    if (skipping_) {
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', len));
-      if (!nl) {
-        carry_.clear();
-        return;
-      }
-      p = nl + 1;
-      skipping_ = false;
-    }
-    for (;;) {
-      std::size_t rest = static_cast<std::size_t>(end - p);
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', std::min(rest, kLineCap)));
-      if (nl) {
-        line(p, static_cast<std::size_t>(nl - p), false);
-        p = nl + 1;
-        continue;
-      }
-      if (rest >= kLineCap) {
-        // No newline within the cap: the prefix, flagged; skip to the next newline.
-        line(p, kLineCap, true);
-        const char* next = static_cast<const char*>(std::memchr(p + kLineCap, '\n', rest - kLineCap));
-        if (!next) {
-          skipping_ = true;
-          carry_.clear();
-          return;
-        }
-        p = next + 1;
-        continue;
-      }
-      break;
-    }
-    carry_.assign(p, end);
+    splitter_->feed(data, n, [this](std::string_view l, std::uint64_t no, bool cut) { line(l, no, cut); });
   } catch (const std::exception& e) {
     error = e.what();
     analyzer_.reset();
+    splitter_.reset();
   }
 }
 
@@ -101,17 +53,12 @@ void Capture::end(const std::string& why, double now_ms) {
   if (!why.empty() && error.empty()) error = why;
   if (!error.empty() || !analyzer_) {
     analyzer_.reset();
-    carry_ = {};
+    splitter_.reset();
     return;
   }
   try {
-    if (!carry_.empty() && !skipping_) {
-      // The last line has no '\n': it still counts (with the padding the analyzer may read).
-      std::size_t n = carry_.size();
-      carry_.resize(n + kPadding, '\0');
-      line(carry_.data(), n, false);
-    }
-    carry_ = {};
+    splitter_->finish([this](std::string_view l, std::uint64_t no, bool cut) { line(l, no, cut); });
+    splitter_.reset();
     analyzer_->set_source(name, compressed, received);
     report = std::make_unique<core::replay::AuditReport>(analyzer_->finish_audit());
     replay_json = core::replay::replay_json(report->replay);
@@ -124,6 +71,7 @@ void Capture::end(const std::string& why, double now_ms) {
     error = e.what();
   }
   analyzer_.reset();
+  splitter_.reset();
 }
 
 }  // namespace web

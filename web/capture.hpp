@@ -1,15 +1,17 @@
 // A MONITOR capture streamed in from the page in chunks and fed, line by line, to the core's
-// streaming replay analyzer (core/replay/analyzer.hpp) with the audit on. Memory stays bounded:
-// one partial line is carried between chunks, and a line longer than the CLI's read buffer is
-// analysed by its prefix, flagged truncated, exactly as the CLI's LineReader does, so the browser's
-// report equals `redcast replay` / `redcast audit` for the same file.
+// streaming replay analyzer (core/replay/analyzer.hpp) with the audit on. The chunks go through the
+// core's LineSplitter with the CLI's maximum line, the same splitter the CLI's file reader fills,
+// so the lines (CRLF, a last line without '\n', over-long lines cut and flagged) and therefore the
+// browser's report equal `redcast replay` / `redcast audit` for the same file. Memory stays
+// bounded: the splitter holds at most one line.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include "core/replay/analyzer.hpp"
+#include "core/replay/line_splitter.hpp"
 #include "core/replay/report.hpp"
 #include "core/scenario/scenario.hpp"
 
@@ -31,15 +33,15 @@ class Capture {
   core::json replay_json, audit_json;                  // the CLI's JSON contracts for it
   std::string replay_text, audit_text;                 // and its text reports
 
-  void begin(const std::string& name, std::uint64_t size, bool compressed, double now_ms);
+  // `today`: the date the plan is resolved at when no line has a timestamp (the CLI's `today`).
+  void begin(const std::string& name, std::uint64_t size, bool compressed, double now_ms, sim::CivilDate today);
   void feed(const char* data, std::size_t n);
   void end(const std::string& error, double now_ms);
 
  private:
   std::unique_ptr<core::replay::Analyzer> analyzer_;
-  std::vector<char> carry_;  // the unfinished last line of the previous chunk (+ padding)
-  bool skipping_ = false;    // discarding the rest of an over-long line
-  void line(const char* p, std::size_t n, bool truncated);
+  std::unique_ptr<core::replay::LineSplitter> splitter_;  // made by begin() (it holds a 4 MB buffer)
+  void line(std::string_view text, std::uint64_t number, bool truncated);
 };
 
 }  // namespace web

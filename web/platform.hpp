@@ -4,6 +4,8 @@
 #pragma once
 #include <string>
 
+#include "sim/time.hpp"
+
 namespace web::platform {
 
 // What a picked or dropped file is for. The page streams the file's bytes to the app in chunks
@@ -22,6 +24,9 @@ void set_url_fragment(const std::string& fragment);  // replaces the history ent
 void copy_to_clipboard(const std::string& text);
 
 double now_ms();  // a monotonic clock in milliseconds
+// Today's date (UTC) from the browser's wall clock: the app reads the clock here and passes the
+// date to the core, which never reads it.
+sim::CivilDate today();
 void viewport_size(int& width, int& height);  // the page's inner size in CSS pixels
 
 // Lifecycle, for the page and its tests: the app is ready for the JavaScript hook (the initial

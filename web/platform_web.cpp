@@ -3,8 +3,10 @@
 // streaming files in, the share-link listener, and the window.redcast test hook).
 #include <emscripten.h>
 
+#include <ctime>
 #include <string>
 
+#include "core/replay/analyzer.hpp"
 #include "core/replay/format.hpp"
 #include "web/app.hpp"
 #include "web/platform.hpp"
@@ -93,6 +95,7 @@ std::string url_without_fragment() { return take(js_string_result("base", "")); 
 void set_url_fragment(const std::string& fragment) { js_set_fragment(fragment.c_str()); }
 void copy_to_clipboard(const std::string& text) { js_copy(text.c_str()); }
 double now_ms() { return emscripten_get_now(); }
+sim::CivilDate today() { return core::replay::date_of(static_cast<sim::Time>(std::time(nullptr)) * sim::kSecond); }
 void viewport_size(int& width, int& height) {
   width = js_inner_width();
   height = js_inner_height();

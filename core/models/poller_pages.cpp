@@ -69,7 +69,7 @@ class PagesRun : public Poller, public StreamReader, public LockContender {
       if (state_.group_index(spec.restaurant) < 0) {
         std::string names;
         for (const auto& r : state_.restaurants) names += (names.empty() ? "" : ", ") + r;
-        throw InputError("", spec.restaurant_pointer,
+        throw InputError("", Location{.pointer = spec.restaurant_pointer},
                          "page \"" + spec.name + "\" reads restaurant \"" + spec.restaurant +
                              "\", which the polled state does not have (it has: " + names + ")");
       }

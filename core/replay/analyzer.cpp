@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <map>
 
 #include "core/input/errors.hpp"
@@ -189,8 +188,10 @@ struct Analyzer::Impl {
   }
 
   void ensure_plan(sim::Time ts) {
-    if (plan_ready) return;
-    plan = resolve_plan(opt.plan, date_of(ts), "", "--plan");
+    if (!plan_ready) ensure_plan_on(date_of(ts));
+  }
+  void ensure_plan_on(sim::CivilDate date) {
+    plan = resolve_plan(opt.plan, date, "", "--plan");
     if (auto r = find_rules(plan.rules)) {
       rules = *r;
     } else {
@@ -572,10 +573,7 @@ void Analyzer::set_source(std::string name, bool compressed, std::uint64_t bytes
 
 ReplayReport Analyzer::Impl::build() {
   ReplayReport r;
-  if (!plan_ready) {
-    std::time_t now = std::time(nullptr);
-    ensure_plan(static_cast<sim::Time>(now) * sim::kSecond);
-  }
+  if (!plan_ready) ensure_plan_on(opt.today);
   loops.finish();
   timeline.finish(snap.data());
   report_counts(r);

@@ -19,6 +19,9 @@ namespace core::replay {
 
 struct ReplayOptions {
   std::string plan = kCapturePlan;  // plan id (core/billing.hpp), resolved at the capture's date
+  // The front end's date (the core never reads the clock): the plan's date for a capture with no
+  // timestamped line.
+  sim::CivilDate today;
   std::optional<int> regions;         // overrides the rules' region count (global databases)
   bool audit = false;                 // also collect the audit's evidence
   std::uint32_t max_clients = 8192;

@@ -58,7 +58,7 @@ CommandStatsSnapshot parse_commandstats(std::string_view text, const std::string
     }
     if (line.rfind("cmdstat_", 0) != 0) continue;
     auto bad = [&](const std::string& what) {
-      throw InputError(file, "line " + std::to_string(line_no),
+      throw InputError(file, Location{.line = line_no, .column = 0, .pointer = std::nullopt},
                        what + "; expected cmdstat_<name>:calls=<n>,usec=<n>,usec_per_call=<x>[,rejected_calls=<n>,"
                               "failed_calls=<n>]");
     };

@@ -171,10 +171,10 @@ std::unique_ptr<ByteSource> ByteSource::from_string(std::string data) {
   return std::make_unique<StringSource>(std::move(data));
 }
 
-std::size_t LineReader::fill(std::size_t from) {
+std::size_t LineReader::fill() {
   std::size_t total = 0;
-  while (from + total < cap_) {
-    std::size_t got = src_.read(buf_.data() + from + total, cap_ - from - total);
+  while (total < lines_.space_size()) {
+    std::size_t got = src_.read(lines_.space() + total, lines_.space_size() - total);
     if (got == 0) break;
     total += got;
   }

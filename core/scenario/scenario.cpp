@@ -111,18 +111,22 @@ std::pair<int, int> line_col(const std::string& text, std::size_t pos) {
   return {line, col};
 }
 
-std::string where(const std::string& text, const std::string& pointer) {
-  std::string p = pointer.empty() ? "/" : pointer;
-  if (text.empty()) return p;
+Location where(const std::string& text, const std::string& pointer) {
+  Location at{.pointer = pointer};
+  if (text.empty()) return at;
   // The deepest ancestor present in the text gives the line (a missing field points at its parent).
   std::string probe = pointer;
   for (;;) {
     auto [line, col] = locate_pointer(text, probe);
-    if (line > 0) return "line " + std::to_string(line) + ", column " + std::to_string(col) + ", " + p;
+    if (line > 0) {
+      at.line = static_cast<std::uint64_t>(line);
+      at.column = static_cast<std::uint64_t>(col);
+      return at;
+    }
     if (probe.empty()) break;
     probe = probe.substr(0, probe.rfind('/'));
   }
-  return p;
+  return at;
 }
 
 sim::CivilDate read_date(const Reader& r, const std::string& key, sim::CivilDate def) {
@@ -214,7 +218,7 @@ Scenario load_scenario_json(const json& doc, const std::string& file) {
     s.file = file;
     return s;
   } catch (const FieldError& e) {
-    throw InputError(file, e.pointer.empty() ? "/" : e.pointer, e.what());
+    throw InputError(file, Location{.pointer = e.pointer}, e.what());
   }
 }
 
@@ -228,7 +232,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
     // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
     auto colon = msg.find(": ");
     if (colon != std::string::npos) msg = msg.substr(colon + 2);
-    throw InputError(file, "line " + std::to_string(line) + ", column " + std::to_string(col),
+    throw InputError(file, Location{.line = static_cast<std::uint64_t>(line), .column = static_cast<std::uint64_t>(col)},
                      "invalid JSON: " + msg);
   }
   try {
