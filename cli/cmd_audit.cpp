@@ -21,6 +21,7 @@ struct Options {
 
 void run(const Options& o) {
   core::replay::check_plan_id(o.plan);
+  cli::check_output_is_not_input(o.output, o.capture);
   auto source = core::replay::ByteSource::open(o.capture);
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;

@@ -33,6 +33,7 @@ void run(const Options& o) {
     elapsed = static_cast<double>(*d) / sim::kSecond;
   }
   core::replay::check_plan_id(o.plan);
+  for (const auto& f : o.files) cli::check_output_is_not_input(o.output, f);
   std::unique_ptr<core::replay::CommandStatsSnapshot> before;
   if (o.files.size() == 2)
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.files[0]));

@@ -7,7 +7,7 @@
 
 #include "core/scenario/embedded.hpp"
 #include "core/input/errors.hpp"
-#include "web/base64.hpp"
+#include "core/input/share_link.hpp"
 
 namespace web {
 
@@ -28,20 +28,6 @@ constexpr const char* kFallbackScenario = R"({
 
 Problem problem_from(const core::InputError& e) {
   return {pointer_in(e.where()), e.message(), e.what()};
-}
-
-// The scenario carried by a fragment such as "s=eyJuYW1lIjoi..." (other '&'-separated keys ignored).
-std::optional<std::string> fragment_value(const std::string& fragment, const std::string& key) {
-  std::size_t pos = 0;
-  while (pos <= fragment.size()) {
-    std::size_t end = fragment.find('&', pos);
-    if (end == std::string::npos) end = fragment.size();
-    std::string part = fragment.substr(pos, end - pos);
-    if (part.size() > key.size() && part.compare(0, key.size() + 1, key + "=") == 0)
-      return part.substr(key.size() + 1);
-    pos = end + 1;
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -201,7 +187,7 @@ std::string App::export_name() const {
 }
 
 std::string App::share_link() const {
-  return platform::url_without_fragment() + "#s=" + base64url_encode(doc.dump());
+  return platform::url_without_fragment() + "#s=" + core::base64url_encode(doc.dump());
 }
 
 void App::remember() {
@@ -210,8 +196,8 @@ void App::remember() {
 }
 
 void App::load_initial() {
-  if (auto encoded = fragment_value(platform::url_fragment(), "s")) {
-    if (auto text = base64url_decode(*encoded)) {
+  if (auto encoded = core::fragment_value(platform::url_fragment(), "s")) {
+    if (auto text = core::base64url_decode(*encoded)) {
       auto errors = load_text(*text, "shared-link.json");
       if (errors.empty()) notice = "Opened the scenario from the share link";
       if (scenario || !problems.empty()) return;
@@ -241,9 +227,9 @@ void App::load_initial() {
 }
 
 void App::fragment_changed() {
-  auto encoded = fragment_value(platform::url_fragment(), "s");
+  auto encoded = core::fragment_value(platform::url_fragment(), "s");
   if (!encoded) return;
-  if (auto text = base64url_decode(*encoded)) {
+  if (auto text = core::base64url_decode(*encoded)) {
     if (*text == doc.dump()) return;  // our own share link, just written to the address bar
     load_text(*text, "shared-link.json");
   } else {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/projection/cost_bound.hpp"
 #include "sim/stats.hpp"
 
 namespace core {
@@ -31,6 +32,7 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   r.plan = *plan;
   r.seed = opt.seed.value_or(s.seed);
   r.replications = opt.replications.value_or(s.replications);
+  check_projection_memory(s.components.size(), r.start, r.end, s.file);  // core/projection/cost_bound.hpp
   return r;
 }
 
@@ -52,7 +54,7 @@ struct Run {
     }
     for (std::size_t i = 0; i < s.components.size(); ++i)
       if (s.components[i].enabled) s.components[i].model->start(contexts[i]);
-    sim.run_until(r.end);
+    run_within_cost_bound(sim, r.start, r.end, r.replications, s.file);  // core/projection/cost_bound.hpp
     rec.finish();
   }
 };
