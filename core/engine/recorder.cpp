@@ -65,8 +65,15 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
     std::uint64_t in_bin = static_cast<std::uint64_t>((bin_end - 1 - t) / period) + 1;
     in_bin = std::min(in_bin, left);
     h[bin] += in_bin;
-    if (bin == traced_bin_)
-      for (std::uint64_t i = 0; i < in_bin; ++i) trace_.push_back({t + static_cast<sim::Time>(i) * period, bundles_[b].billable});
+    if (bin == traced_bin_) {
+      // At most kMaxTracePerSeries points per series and bin (a 1-microsecond tick has 9e8 in a
+      // bin): beyond that every k-th hit is kept, carrying k hits' billable commands, so the moment
+      // the quota runs out is exact to k periods and the trace stays within 16 MB per series.
+      constexpr std::uint64_t kMaxTracePerSeries = 1'000'000;
+      std::uint64_t k = (in_bin + kMaxTracePerSeries - 1) / kMaxTracePerSeries;
+      for (std::uint64_t i = 0; i < in_bin; i += k)
+        trace_.push_back({t + static_cast<sim::Time>(i) * period, bundles_[b].billable * std::min(k, in_bin - i)});
+    }
     left -= in_bin;
     t += static_cast<sim::Time>(in_bin) * period;
   }

@@ -2,9 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "core/engine/recorder.hpp"
 #include "core/input/errors.hpp"
+#include "core/input/reader.hpp"
+#include "core/scenario/scenario.hpp"
 
 namespace core {
 namespace {
@@ -17,16 +22,57 @@ std::string count_text(double v) {
 
 }  // namespace
 
-void check_projection_memory(std::size_t components, sim::Time start, sim::Time end, const std::string& file) {
+namespace {
+
+// Interval "every" fields anywhere in a component (schedules of any model), with their pointers.
+void find_every(const json& j, const std::string& pointer, std::vector<std::pair<std::string, sim::Duration>>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      std::string p = pointer + "/" + escape_pointer_token(it.key());
+      if (it.key() == "every") {
+        std::optional<sim::Duration> d;
+        if (it->is_string()) d = sim::parse_duration(it->get<std::string>());
+        else if (it->is_number() && it->get<double>() > 0 && it->get<double>() < 9e12)
+          d = static_cast<sim::Duration>(it->get<double>() * 1e6);
+        if (d && *d > 0) out.push_back({p, *d});
+      } else {
+        find_every(*it, p, out);
+      }
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) find_every(j[i], pointer + "/" + std::to_string(i), out);
+  }
+}
+
+}  // namespace
+
+void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end) {
+  const std::size_t components = s.components.size();
   double bins = end > start ? static_cast<double>((end - start + kBinWidth - 1) / kBinWidth) : 0;  // as Recorder
   double bytes = static_cast<double>(components) * bins * static_cast<double>(kBinBytesPerComponent);
-  if (bytes <= static_cast<double>(kMaxBinBytes)) return;
-  throw InputError(file, "",
-                   "the projection needs about " + std::to_string(static_cast<long long>(bytes / (1 << 20))) +
-                       " MiB of 15-minute bins (" + std::to_string(components) + " components x " +
-                       std::to_string(static_cast<long long>(bins)) + " bins x " +
-                       std::to_string(kBinBytesPerComponent) + " bytes), over the limit of " +
-                       std::to_string(kMaxBinBytes >> 20) + " MiB; shorten the period or use fewer components");
+  if (bytes > static_cast<double>(kMaxBinBytes))
+    throw InputError(s.file, "",
+                     "the projection needs about " + std::to_string(static_cast<long long>(bytes / (1 << 20))) +
+                         " MiB of 15-minute bins (" + std::to_string(components) + " components x " +
+                         std::to_string(static_cast<long long>(bins)) + " bins x " +
+                         std::to_string(kBinBytesPerComponent) + " bytes), over the limit of " +
+                         std::to_string(kMaxBinBytes >> 20) + " MiB; shorten the period or use fewer components");
+  // The document holds what the user wrote (nested at most kMaxJsonDepth deep: the loader checked).
+  const json* list = s.document.is_object() && s.document.contains("components") ? &s.document["components"] : nullptr;
+  if (!list || !list->is_array()) return;
+  std::vector<std::pair<std::string, sim::Duration>> every;
+  find_every(*list, "/components", every);
+  const double span = static_cast<double>(end - start);
+  double ticks = 0;
+  for (const auto& [pointer, d] : every) {
+    double here = span / static_cast<double>(d);
+    ticks += here;
+    if (ticks > kMaxTicks)
+      throw InputError(s.file, pointer,
+                       "a tick every " + sim::format_duration(d) + " over the period makes " + count_text(here) +
+                           " ticks (" + count_text(ticks) + " in all so far), over the limit of " +
+                           count_text(kMaxTicks) + " ticks per projection; use a longer interval or a shorter period");
+  }
 }
 
 void run_within_cost_bound(sim::Simulator& sim, sim::Time start, sim::Time end, int replications,

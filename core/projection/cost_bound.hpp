@@ -3,7 +3,9 @@
 //   - at most kMaxPendingEvents events scheduled at once (the simulator's memory: about 64 bytes each,
 //     so 640 MB at the limit);
 //   - at most kMaxBinBytes for the recorder's and the projection's 15-minute bins, about
-//     kBinBytesPerComponent per component and bin (checked before anything is allocated).
+//     kBinBytesPerComponent per component and bin (checked before anything is allocated);
+//   - at most kMaxTicks interval ticks ("every": ...) over the period, summed over the components
+//     (a model may keep a fire time or draw counts per tick: 16 bytes and a few nanoseconds each).
 // The events a run will need are estimated from the rate of its first simulated hours and checked
 // every 65,536 events, so a scenario over the bound (a 1-microsecond schedule, 10,000 components
 // on a second's tick for a year) is refused within seconds with an InputError naming the limit,
@@ -22,9 +24,12 @@ constexpr std::uint64_t kMaxPendingEvents = 10'000'000;
 constexpr std::uint64_t kMaxBinBytes = 512ull << 20;
 constexpr std::uint64_t kBinBytesPerComponent = 34;  // 2 gauges (8 + 1 bytes each), a bundle's hits, the totals
 
-// Refuses (core::InputError on `file`, naming the limit) a projection whose bins over [start, end)
-// for `components` components would pass kMaxBinBytes.
-void check_projection_memory(std::size_t components, sim::Time start, sim::Time end, const std::string& file);
+constexpr double kMaxTicks = 1e8;
+
+struct Scenario;
+// Before a projection over [start, end) allocates anything: refuses (core::InputError on the
+// scenario's file, naming the limit and, for ticks, the field) a scenario over the bin or tick bound.
+void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end);
 
 // Runs `sim` until `end` like Simulator::run_until, refusing (core::InputError on `file`) a run whose
 // projected event count over [start, end), times `replications`, passes the bound above.

@@ -32,7 +32,7 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   r.plan = *plan;
   r.seed = opt.seed.value_or(s.seed);
   r.replications = opt.replications.value_or(s.replications);
-  check_projection_memory(s.components.size(), r.start, r.end, s.file);  // core/projection/cost_bound.hpp
+  check_projection_cost(s, r.start, r.end);  // core/projection/cost_bound.hpp
   return r;
 }
 
