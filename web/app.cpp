@@ -7,6 +7,7 @@
 
 #include "core/scenario/embedded.hpp"
 #include "core/input/errors.hpp"
+#include "core/input/reader.hpp"
 #include "core/input/share_link.hpp"
 
 namespace web {
@@ -75,7 +76,14 @@ std::vector<std::string> App::load_text(const std::string& text, const std::stri
     remember();
     return {};
   } catch (const core::InputError& e) {
-    json parsed = json::parse(text, nullptr, false);
+    // Too deep or out-of-range text is not kept for editing (dumping it would recurse per level).
+    bool editable = true;
+    try {
+      core::check_json_text(text, name);
+    } catch (const core::InputError&) {
+      editable = false;
+    }
+    json parsed = editable ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     if (parsed.is_discarded() || !parsed.is_object()) {
       // Not a JSON object: nothing to edit, so the open scenario stays as it was.
       notice = std::string("Could not open ") + e.what();
