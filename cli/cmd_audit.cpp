@@ -23,6 +23,7 @@ struct Options {
 void run(const Options& o) {
   core::check_plan_id(o.plan, o.capture, "--plan");
   const sim::CivilDate today = cli::today();
+  cli::check_output_is_not_input(o.output, o.capture);
   auto source = core::replay::ByteSource::open(o.capture);
   core::replay::ReplayOptions opt;
   opt.plan = o.plan;

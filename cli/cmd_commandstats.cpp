@@ -33,6 +33,7 @@ void run(const Options& o) {
   }
   core::check_plan_id(o.plan, o.files.back(), "--plan");
   const sim::CivilDate today = cli::today();
+  for (const auto& f : o.files) cli::check_output_is_not_input(o.output, f);
   std::unique_ptr<core::replay::CommandStatsSnapshot> before;
   if (o.files.size() == 2)
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.files[0]));

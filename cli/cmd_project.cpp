@@ -17,6 +17,7 @@ struct Options {
 };
 
 void run(const Options& o) {
+  cli::check_output_is_not_input(o.output, o.scenario);
   core::Scenario s = core::load_scenario_file(o.scenario);
   core::ProjectionOptions opt;
   if (!o.start.empty()) {

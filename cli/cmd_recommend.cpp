@@ -16,6 +16,8 @@ struct Options {
 };
 
 void run(const Options& o) {
+  cli::check_output_is_not_input(o.output, o.scenario);
+  cli::check_output_is_not_input(o.write_patched, o.scenario);
   core::Scenario s = core::load_scenario_file(o.scenario);
   core::RecommendOptions opt;
   if (o.budget >= 0) opt.budget = o.budget;
@@ -33,12 +35,11 @@ void run(const Options& o) {
     opt.max_staleness_s = static_cast<double>(*d) / static_cast<double>(sim::kSecond);
   }
   core::Recommendations r = core::recommend(s, opt);
-  if (!o.write_patched.empty()) {
-    core::Scenario patched = core::load_scenario_json(core::apply_patch(s.document, r.best.patch), o.write_patched);
-    cli::write_output(o.write_patched, core::save_scenario(patched));
-  }
   std::string text = o.format == "json" ? core::recommendation_to_json(r).dump(2) + "\n" : core::recommendation_to_table(r);
-  cli::write_output(o.output, text);
+  if (o.write_patched.empty()) return cli::write_output(o.output, text);
+  core::Scenario patched = core::load_scenario_json(core::apply_patch(s.document, r.best.patch), o.write_patched);
+  // Both or neither: a failed -o never leaves a patched scenario behind (nor the reverse).
+  cli::write_outputs({{o.write_patched, core::save_scenario(patched)}, {o.output, text}});
 }
 
 cli::Register reg(15, [](CLI::App& app) {

@@ -34,6 +34,7 @@ void run(const Options& o) {
       throw core::InputError("--check-commandstats-before", "", "needs --check-commandstats (the snapshot after the capture)");
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.check_before));
   }
+  cli::check_output_is_not_input(o.output, o.capture);
   auto source = core::replay::ByteSource::open(o.capture);
 
   core::replay::ReplayOptions opt;

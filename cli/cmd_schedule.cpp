@@ -45,10 +45,14 @@ void run(const Options& o) {
   sim::Time t = from - 1;  // the start time itself may fire
   for (int i = 0; i < o.count; ++i) {
     t = sched.next_after(t);
+    if (t == sim::kNever) break;  // e.g. "0 0 30 2 *", or a CronTrigger whose end_date/year passed
     std::string iso = sim::format_iso(t, zone->offset_at(t));
     list.push_back(iso);
     table += iso + "  " + zone->abbreviation_at(t) + "\n";
   }
+  if (list.empty())
+    throw core::InputError(o.cron.empty() ? "--aps" : "--cron", "",
+                           "\"" + (o.cron.empty() ? o.aps : o.cron) + "\" never fires after " + o.from);
   std::cout << (o.format == "json" ? list.dump(2) + "\n" : table);
 }
 

@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -7,6 +8,8 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "cli/registry.hpp"
 #include "core/input/errors.hpp"
@@ -24,26 +27,55 @@ bool stderr_is_tty() { return isatty(STDERR_FILENO) != 0; }
 
 sim::CivilDate today() { return core::replay::date_of(static_cast<sim::Time>(std::time(nullptr)) * sim::kSecond); }
 
-void write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::cout << text;
-    std::cout.flush();
-    return;
-  }
-  std::string tmp = path + ".tmp-redcast";
-  {
+namespace {
+bool is_stdout(const std::string& path) { return path.empty() || path == "-"; }
+}  // namespace
+
+void write_outputs(const std::vector<std::pair<std::string, std::string>>& files) {
+  // Every file is staged in a temporary beside it first; only when all are written are they moved
+  // into place, so one failed write leaves none of them (nor any existing file) changed.
+  std::vector<std::string> staged;
+  auto discard = [&staged] {
+    for (const auto& t : staged) std::remove(t.c_str());
+  };
+  for (const auto& [path, text] : files) {
+    if (is_stdout(path)) continue;
+    std::string tmp = path + ".tmp-redcast";
     std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw core::InputError(path, "", "cannot write the output file");
+    if (!out) {
+      discard();
+      throw core::InputError(path, "", "cannot write the output file");
+    }
+    staged.push_back(tmp);
     out << text;
     if (!out.flush()) {
-      std::remove(tmp.c_str());
+      discard();
       throw core::InputError(path, "", "cannot write the output file");
     }
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw core::InputError(path, "", "cannot move the output file into place");
+  std::size_t next = 0;
+  for (const auto& [path, text] : files) {
+    if (is_stdout(path)) {
+      std::cout << text;
+      std::cout.flush();
+      continue;
+    }
+    const std::string& tmp = staged[next++];
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+      for (std::size_t i = next - 1; i < staged.size(); ++i) std::remove(staged[i].c_str());
+      throw core::InputError(path, "", "cannot move the output file into place");
+    }
   }
+}
+
+void write_output(const std::string& path, const std::string& text) { write_outputs({{path, text}}); }
+
+void check_output_is_not_input(const std::string& output, const std::string& input) {
+  if (is_stdout(output) || input.empty() || input == "-") return;
+  struct stat o {}, i {};
+  if (::stat(output.c_str(), &o) != 0 || ::stat(input.c_str(), &i) != 0) return;
+  if (o.st_dev == i.st_dev && o.st_ino == i.st_ino)
+    throw core::InputError(output, "", "is the input file " + input + "; refusing to overwrite it (choose another -o)");
 }
 
 }  // namespace cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/time.hpp"
@@ -40,5 +41,9 @@ sim::CivilDate today();
 // Writes `text` to `path` ("-" or "" = stdout) atomically: a temporary file renamed into place, so a
 // failed run never leaves a partial output file.
 void write_output(const std::string& path, const std::string& text);
+// Several outputs of one run: all written, or (on any failure) none of them changed.
+void write_outputs(const std::vector<std::pair<std::string, std::string>>& files);
+// Throws when `output` names the same file as `input` (a report must never replace its source).
+void check_output_is_not_input(const std::string& output, const std::string& input);
 
 }  // namespace cli

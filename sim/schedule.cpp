@@ -8,12 +8,13 @@ namespace sim {
 
 Time IntervalSchedule::next_after(Time t) const {
   if (period <= 0) return kNever;
-  Time base = anchor + phase;
   // First base + k * period strictly after t, with floor division so t before base works too.
-  Time diff = t - base;
+  // Enormous periods or phases run past the end of time: that is "never", not a wrapped time.
+  Time base, diff, k1, step, next;
+  if (__builtin_add_overflow(anchor, phase, &base) || __builtin_sub_overflow(t, base, &diff)) return kNever;
   Time k = diff / period;
   if (diff % period != 0 && diff < 0) --k;
-  Time next = base + (k + 1) * period;
+  if (__builtin_add_overflow(k, 1, &k1) || __builtin_mul_overflow(k1, period, &step) || __builtin_add_overflow(base, step, &next)) return kNever;
   return next;
 }
 

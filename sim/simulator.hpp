@@ -26,6 +26,8 @@ class Simulator {
   bool step();
   bool empty() const { return heap_.empty(); }
   std::size_t pending() const { return heap_.size(); }
+  // Time of the next pending event (call only when !empty()).
+  Time next_time() const { return heap_.front().time; }
   std::uint64_t events_run() const { return events_run_; }
   // A stop request from inside an action: run_until returns after the current event.
   void stop() { stopped_ = true; }

@@ -160,7 +160,10 @@ bool parse_component(std::string_view text, std::size_t& pos, Duration unit_defa
   }
   if (!found && unit_required) return false;
   if (whole > std::numeric_limits<std::int64_t>::max() / unit) return false;
-  out = whole * unit + (frac * unit + frac_scale / 2) / frac_scale;
+  // frac (up to 12 digits) times a day's microseconds does not fit in 64 bits: 128-bit product.
+  __int128 frac_us = (static_cast<__int128>(frac) * unit + frac_scale / 2) / frac_scale;
+  if (frac_us > std::numeric_limits<std::int64_t>::max() - whole * unit) return false;
+  out = whole * unit + static_cast<std::int64_t>(frac_us);
   return true;
 }
 

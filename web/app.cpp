@@ -7,7 +7,8 @@
 
 #include "core/scenario/embedded.hpp"
 #include "core/input/errors.hpp"
-#include "web/base64.hpp"
+#include "core/input/reader.hpp"
+#include "core/input/share_link.hpp"
 
 namespace web {
 
@@ -28,20 +29,6 @@ constexpr const char* kFallbackScenario = R"({
 
 // The field's pointer comes from the error itself, never from its text.
 Problem problem_from(const core::InputError& e) { return {e.pointer(), e.message(), e.what()}; }
-
-// The scenario carried by a fragment such as "s=eyJuYW1lIjoi..." (other '&'-separated keys ignored).
-std::optional<std::string> fragment_value(const std::string& fragment, const std::string& key) {
-  std::size_t pos = 0;
-  while (pos <= fragment.size()) {
-    std::size_t end = fragment.find('&', pos);
-    if (end == std::string::npos) end = fragment.size();
-    std::string part = fragment.substr(pos, end - pos);
-    if (part.size() > key.size() && part.compare(0, key.size() + 1, key + "=") == 0)
-      return part.substr(key.size() + 1);
-    pos = end + 1;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -75,7 +62,14 @@ std::vector<std::string> App::load_text(const std::string& text, const std::stri
     remember();
     return {};
   } catch (const core::InputError& e) {
-    json parsed = json::parse(text, nullptr, false);
+    // Too deep or out-of-range text is not kept for editing (dumping it would recurse per level).
+    bool editable = true;
+    try {
+      core::check_json_text(text, name);
+    } catch (const core::InputError&) {
+      editable = false;
+    }
+    json parsed = editable ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     if (parsed.is_discarded() || !parsed.is_object()) {
       // Not a JSON object: nothing to edit, so the open scenario stays as it was.
       notice = std::string("Could not open ") + e.what();
@@ -187,7 +181,7 @@ std::string App::export_name() const {
 }
 
 std::string App::share_link() const {
-  return platform::url_without_fragment() + "#s=" + base64url_encode(doc.dump());
+  return platform::url_without_fragment() + "#s=" + core::base64url_encode(doc.dump());
 }
 
 void App::remember() {
@@ -196,8 +190,8 @@ void App::remember() {
 }
 
 void App::load_initial() {
-  if (auto encoded = fragment_value(platform::url_fragment(), "s")) {
-    if (auto text = base64url_decode(*encoded)) {
+  if (auto encoded = core::fragment_value(platform::url_fragment(), "s")) {
+    if (auto text = core::base64url_decode(*encoded)) {
       auto errors = load_text(*text, "shared-link.json");
       if (errors.empty()) notice = "Opened the scenario from the share link";
       if (scenario || !problems.empty()) return;
@@ -227,9 +221,9 @@ void App::load_initial() {
 }
 
 void App::fragment_changed() {
-  auto encoded = fragment_value(platform::url_fragment(), "s");
+  auto encoded = core::fragment_value(platform::url_fragment(), "s");
   if (!encoded) return;
-  if (auto text = base64url_decode(*encoded)) {
+  if (auto text = core::base64url_decode(*encoded)) {
     if (*text == doc.dump()) return;  // our own share link, just written to the address bar
     load_text(*text, "shared-link.json");
   } else {

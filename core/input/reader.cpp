@@ -1,9 +1,53 @@
 #include "core/input/reader.hpp"
 
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace core {
+
+void check_json_text(std::string_view text, const std::string& file) {
+  int depth = 0;
+  std::size_t line = 1, line_start = 0;
+  auto at = [&](std::size_t pos) {
+    return "line " + std::to_string(line) + ", column " + std::to_string(pos - line_start + 1);
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+    } else if (c == '"') {
+      // Skip the string (a raw newline inside is the parser's error, but keep lines right).
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+        else if (text[i] == '\n') {
+          ++line;
+          line_start = i + 1;
+        }
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth)
+        throw InputError(file, at(i), "JSON nested more than " + std::to_string(kMaxJsonDepth) +
+                                          " levels deep; expected a scenario (fewer than ten levels)");
+    } else if (c == ']' || c == '}') {
+      if (depth > 0) --depth;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      std::size_t start = i;
+      while (i + 1 < text.size() && (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '.' ||
+                                     text[i + 1] == 'e' || text[i + 1] == 'E' || text[i + 1] == '+' || text[i + 1] == '-'))
+        ++i;
+      std::string number(text.substr(start, i - start + 1));
+      double v = std::strtod(number.c_str(), nullptr);
+      if (std::isinf(v)) {
+        if (number.size() > 40) number = number.substr(0, 37) + "...";
+        throw InputError(file, at(start), "the number " + number +
+                                              " is out of range; expected a number between -1.8e308 and 1.8e308");
+      }
+    }
+  }
+}
 
 std::string json_type_name(const json& j) {
   switch (j.type()) {

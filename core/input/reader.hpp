@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/input/errors.hpp"
@@ -74,6 +75,15 @@ class Reader {
   sim::TimeZone zone_ = sim::TimeZone::utc();
   const json* get(const std::string& key) const;
 };
+
+// Documents nested deeper than this are refused before they are parsed: parsing, copying, dumping
+// and locating a field all recurse once per level, and a hostile file nested 100,000 deep would
+// overflow the stack. Real scenarios nest fewer than ten levels.
+constexpr int kMaxJsonDepth = 128;
+// One pass over JSON text, before nlohmann/json sees it: throws InputError (file, line and column)
+// for nesting deeper than kMaxJsonDepth and for numbers beyond a double's range (1e400), which the
+// parser reports without a position. Anything else is left to the parser's own errors.
+void check_json_text(std::string_view text, const std::string& file);
 
 std::string json_type_name(const json& j);  // "a string", "a number", ...
 std::string escape_pointer_token(const std::string& key);

@@ -1,5 +1,7 @@
 #include "core/input/text_file.hpp"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -15,9 +17,21 @@ std::string read_text_file(const std::string& path, const std::string& expected)
     ss << std::cin.rdbuf();
     return ss.str();
   }
+  // A directory opens as a stream on Linux and fails only on the first read (as an exception
+  // from the stream buffer): name it before that.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw InputError(path, "", "is a directory; expected " + expected);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot open the file (does it exist and is it readable?); expected " + expected);
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  std::ostringstream ss;
+  try {
+    ss << in.rdbuf();
+  } catch (const std::exception&) {
+    throw InputError(path, "", "cannot read the file; expected " + expected);
+  }
+  if (in.bad()) throw InputError(path, "", "cannot read the file; expected " + expected);
+  return ss.str();
 }
 
 }  // namespace core

@@ -11,6 +11,7 @@
 #include "core/billing/quota.hpp"
 #include "core/billing/usage.hpp"
 #include "core/projection/run.hpp"
+#include "core/projection/cost_bound.hpp"
 #include "sim/stats.hpp"
 
 namespace core {
@@ -52,6 +53,7 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   bool stochastic = false;
   for (const auto& c : s.components) stochastic |= c.enabled && c.model->stochastic();
   r.replications = stochastic ? std::max(1, opt.replications.value_or(s.replications)) : 1;
+  check_projection_cost(s, r.start, r.end);  // refuse what would not finish in bounded time and memory
   return r;
 }
 
@@ -213,7 +215,7 @@ void add_replications(Projection& p, const Scenario& s, const Resolved& r, const
   };
   count_run(p.billable, p.periods_over > 0);
   for (int k = 1; k < r.replications; ++k) {
-    ScenarioRun more(s, r.start, r.end, r.seed, k, false);
+    ScenarioRun more(s, r.start, r.end, r.seed, k, false, r.replications);
     MeteredUse use = meter(more.rec, r.rules);
     count_run(use.total, quota_use(use.billable, r.start, kBinWidth, r.period_starts, r.plan.limit).crossing_bin >= 0);
     if (opt.progress) opt.progress(static_cast<double>(k + 1) / r.replications);
@@ -238,7 +240,7 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
   p.seed = r.seed;
   {
     // Emission times are kept only when a quota can run out (they cost memory).
-    ScenarioRun run(s, r.start, r.end, r.seed, 0, r.plan.limit > 0 && !r.period_starts.empty());
+    ScenarioRun run(s, r.start, r.end, r.seed, 0, r.plan.limit > 0 && !r.period_starts.empty(), r.replications);
     p.events = run.sim.events_run();
     MeteredUse use = meter(run.rec, r.rules);
     BinCounts bins = add_totals(p, s, run.rec, use);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <type_traits>
 
 #include "core/input/errors.hpp"
 #include "core/replay/audit.hpp"
@@ -834,6 +835,19 @@ AuditReport Analyzer::finish_audit() {
   return out;
 }
 
+void require_commands(const ReplayReport& r) {
+  if (r.parsed > 0) return;
+  const std::string expected =
+      "expected redis-cli MONITOR output, lines like 1700000000.000001 [0 127.0.0.1:50412] \"GET\" \"key\"";
+  if (r.skipped == 0)
+    throw core::InputError(r.source, "", (r.lines == 0 ? "the capture is empty; " : "no command lines; ") + expected);
+  std::string where = r.malformed.empty() ? "" : "line " + std::to_string(r.malformed.front().line);
+  std::string why = r.malformed.empty() ? "" : " (" + r.malformed.front().reason + ")";
+  throw core::InputError(r.source, where,
+                         "nothing parsed: all " + std::to_string(r.skipped) + " non-blank lines are malformed" + why +
+                             "; " + expected);
+}
+
 namespace {
 template <class Result, class Finish>
 Result run(ByteSource& src, const ReplayOptions& options, Finish finish) {
@@ -844,7 +858,10 @@ Result run(ByteSource& src, const ReplayOptions& options, Finish finish) {
   reader.for_each([&](std::string_view line, std::uint64_t no, bool cut) { a.add_line(line, no, cut); },
                   options.progress);
   a.set_source(src.name(), src.compressed(), reader.bytes());
-  return finish(a);
+  Result r = finish(a);
+  if constexpr (std::is_same_v<Result, AuditReport>) require_commands(r.replay);
+  else require_commands(r);
+  return r;
 }
 }  // namespace
 

@@ -59,12 +59,14 @@ class Analyzer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Opens and analyses a whole capture. Throws core::InputError for an unreadable file or an unknown
-// plan.
+// Opens and analyses a whole capture. Throws core::InputError for an unreadable file, an unknown
+// plan, or a capture in which no command line parsed (empty, or all garbage: see require_commands).
 ReplayReport replay_capture(const std::string& path, const ReplayOptions& options);
 AuditReport audit_capture(const std::string& path, ReplayOptions options);
 ReplayReport replay_source(ByteSource& source, const ReplayOptions& options);
 AuditReport audit_source(ByteSource& source, ReplayOptions options);
+// Throws core::InputError (naming the first malformed line) unless at least one command parsed.
+void require_commands(const ReplayReport& r);
 
 sim::CivilDate date_of(sim::Time utc_us);
 

@@ -21,11 +21,13 @@ std::string upper(std::string s) {
 }
 
 bool parse_u64(std::string_view s, std::uint64_t& out) {
-  if (s.empty() || s.size() > 20) return false;
+  if (s.empty()) return false;
   std::uint64_t v = 0;
   for (char c : s) {
     if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    // Past 2^64 - 1 is not a counter Redis can hold: refuse it rather than wrap.
+    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, static_cast<std::uint64_t>(c - '0'), &v))
+      return false;
   }
   out = v;
   return true;
@@ -77,17 +79,17 @@ CommandStatsSnapshot parse_commandstats(std::string_view text, const std::string
       std::string_view k = f.substr(0, eq), v = f.substr(eq + 1);
       std::uint64_t n = 0;
       if (k == "calls") {
-        if (!parse_u64(v, n)) bad("calls is not a count: '" + std::string(v) + "'");
+        if (!parse_u64(v, n)) bad("calls is not a count from 0 to 18446744073709551615: '" + std::string(v) + "'");
         st.calls = n;
         have_calls = true;
       } else if (k == "usec") {
-        if (!parse_u64(v, n)) bad("usec is not a count: '" + std::string(v) + "'");
+        if (!parse_u64(v, n)) bad("usec is not a count from 0 to 18446744073709551615: '" + std::string(v) + "'");
         st.usec = n;
       } else if (k == "rejected_calls") {
-        if (!parse_u64(v, n)) bad("rejected_calls is not a count: '" + std::string(v) + "'");
+        if (!parse_u64(v, n)) bad("rejected_calls is not a count from 0 to 18446744073709551615: '" + std::string(v) + "'");
         st.rejected = n;
       } else if (k == "failed_calls") {
-        if (!parse_u64(v, n)) bad("failed_calls is not a count: '" + std::string(v) + "'");
+        if (!parse_u64(v, n)) bad("failed_calls is not a count from 0 to 18446744073709551615: '" + std::string(v) + "'");
         st.failed = n;
       }
     }

@@ -241,13 +241,16 @@ static LineKind parse_after_timestamp(const char* p, const char* end, MonitorLin
       return LineKind::Malformed;
     }
     out.db = {db, static_cast<std::size_t>(p - db)};
-    out.peer = {};
+    // Empty, but pointing into the line (never a null view): consumers may read the bytes
+    // that follow a peer (the analyzer's 16-byte peer cache does).
+    out.peer = {p, 0};
     out.peer_kind = PeerKind::Unknown;
     p += 2;
   } else if (p < end && *p == '"') {
-    // Redis 2.4 at db 0: the arguments follow the timestamp directly.
-    out.db = {};
-    out.peer = {};
+    // Redis 2.4 at db 0: the arguments follow the timestamp directly. Empty views into the line,
+    // as above.
+    out.db = {p, 0};
+    out.peer = {p, 0};
     out.peer_kind = PeerKind::Unknown;
   } else {
     error = LineError::NoPeer;

@@ -30,6 +30,7 @@ class Locator {
   const std::string& target_;
   std::size_t i_ = 0;
   std::size_t found_ = std::string::npos;
+  int depth_ = 0;
 
   void skip_ws() {
     while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) ++i_;
@@ -50,7 +51,13 @@ class Locator {
     return out;
   }
   void value(const std::string& path) {
-    if (i_ >= s_.size() || found_ != std::string::npos) return;
+    // One call per level: never deeper than the loader accepts (kMaxJsonDepth), whatever the text.
+    if (i_ >= s_.size() || found_ != std::string::npos || depth_ > kMaxJsonDepth) return;
+    struct Level {
+      int& d;
+      explicit Level(int& depth) : d(depth) { ++d; }
+      ~Level() { --d; }
+    } level(depth_);
     if (path == target_) {
       found_ = i_;
       return;
@@ -223,6 +230,7 @@ Scenario load_scenario_json(const json& doc, const std::string& file) {
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& file) {
+  check_json_text(text, file);
   json doc;
   try {
     doc = json::parse(text);

@@ -1,8 +1,8 @@
-#include "web/base64.hpp"
+#include "core/input/share_link.hpp"
 
 #include <cstdint>
 
-namespace web {
+namespace core {
 
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -62,4 +62,18 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace web
+// The scenario carried by a fragment such as "s=eyJuYW1lIjoi..." (other '&'-separated keys ignored).
+std::optional<std::string> fragment_value(const std::string& fragment, const std::string& key) {
+  std::size_t pos = 0;
+  while (pos <= fragment.size()) {
+    std::size_t end = fragment.find('&', pos);
+    if (end == std::string::npos) end = fragment.size();
+    std::string part = fragment.substr(pos, end - pos);
+    if (part.size() > key.size() && part.compare(0, key.size() + 1, key + "=") == 0)
+      return part.substr(key.size() + 1);
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace core

@@ -1,0 +1,39 @@
+// The stated cost bound of a projection run, checked while it runs and long before it is reached:
+//   - at most kMaxEventsPerRun simulator events per run, and kMaxEventsTotal over all replications;
+//   - at most kMaxPendingEvents events scheduled at once (the simulator's memory: about 64 bytes each,
+//     so 640 MB at the limit);
+//   - at most kMaxBinBytes for the recorder's and the projection's 15-minute bins, about
+//     kBinBytesPerComponent per component and bin (checked before anything is allocated);
+//   - at most kMaxTicks interval ticks ("every": ...) over the period, summed over the components
+//     (a model may keep a fire time or draw counts per tick: 16 bytes and a few nanoseconds each).
+// The events a run will need are estimated from the rate of its first simulated hours and checked
+// every 65,536 events, so a scenario over the bound (a 1-microsecond schedule, 10,000 components
+// on a second's tick for a year) is refused within seconds with an InputError naming the limit,
+// never an out-of-memory kill or an hour of CPU.
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "sim/simulator.hpp"
+
+namespace core {
+
+constexpr std::uint64_t kMaxEventsPerRun = 400'000'000;
+constexpr std::uint64_t kMaxEventsTotal = 2'000'000'000;
+constexpr std::uint64_t kMaxPendingEvents = 10'000'000;
+constexpr std::uint64_t kMaxBinBytes = 512ull << 20;
+constexpr std::uint64_t kBinBytesPerComponent = 34;  // 2 gauges (8 + 1 bytes each), a bundle's hits, the totals
+
+constexpr double kMaxTicks = 1e8;
+
+struct Scenario;
+// Before a projection over [start, end) allocates anything: refuses (core::InputError on the
+// scenario's file, naming the limit and, for ticks, the field) a scenario over the bin or tick bound.
+void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end);
+
+// Runs `sim` until `end` like Simulator::run_until, refusing (core::InputError on `file`) a run whose
+// projected event count over [start, end), times `replications`, passes the bound above.
+void run_within_cost_bound(sim::Simulator& sim, sim::Time start, sim::Time end, int replications,
+                           const std::string& file);
+
+}  // namespace core

@@ -1,0 +1,32 @@
+// libFuzzer: a whole capture through replay and audit (the analyzer, tables, loops, extrapolation,
+// the audit's detectors and both formatters). Bad input may throw InputError; nothing else may.
+#include <cstdint>
+#include <string>
+
+#include "core/input/errors.hpp"
+#include "core/replay/analyzer.hpp"
+#include "core/replay/format.hpp"
+#include "core/replay/input.hpp"
+
+using namespace core::replay;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string capture(reinterpret_cast<const char*>(data), size);
+  ReplayOptions opt;
+  opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
+  try {
+    auto src = ByteSource::from_string(capture);
+    ReplayReport r = replay_source(*src, opt);
+    (void)replay_text(r, TextStyle{});
+    (void)dump_json(replay_json(r));
+  } catch (const core::InputError&) {
+  }
+  try {
+    auto src = ByteSource::from_string(capture);
+    AuditReport a = audit_source(*src, opt);
+    (void)audit_text(a, TextStyle{});
+    (void)dump_json(audit_json(a));
+  } catch (const core::InputError&) {
+  }
+  return 0;
+}
