@@ -76,9 +76,9 @@ void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end) {
 }
 
 void run_within_cost_bound(sim::Simulator& sim, sim::Time start, sim::Time end, int replications,
-                           const std::string& file) {
+                           const std::string& file, std::uint64_t max_per_run) {
   const std::uint64_t reps = static_cast<std::uint64_t>(std::max(1, replications));
-  const std::uint64_t per_run = std::min(kMaxEventsPerRun, kMaxEventsTotal / reps);
+  const std::uint64_t per_run = std::min({kMaxEventsPerRun, max_per_run, kMaxEventsTotal / reps});
   const double span = static_cast<double>(std::max<sim::Time>(1, end - start));
   const std::uint64_t first = sim.events_run();
   auto refuse = [&](const std::string& what) {

@@ -33,7 +33,8 @@ void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end);
 
 // Runs `sim` until `end` like Simulator::run_until, refusing (core::InputError on `file`) a run whose
 // projected event count over [start, end), times `replications`, passes the bound above.
+// `max_per_run` lowers the per-run bound (a fuzzer's, a preview's); it never raises it.
 void run_within_cost_bound(sim::Simulator& sim, sim::Time start, sim::Time end, int replications,
-                           const std::string& file);
+                           const std::string& file, std::uint64_t max_per_run = kMaxEventsPerRun);
 
 }  // namespace core

@@ -215,7 +215,7 @@ void add_replications(Projection& p, const Scenario& s, const Resolved& r, const
   };
   count_run(p.billable, p.periods_over > 0);
   for (int k = 1; k < r.replications; ++k) {
-    ScenarioRun more(s, r.start, r.end, r.seed, k, false, r.replications);
+    ScenarioRun more(s, r.start, r.end, r.seed, k, false, r.replications, opt.max_events_per_run);
     MeteredUse use = meter(more.rec, r.rules);
     count_run(use.total, quota_use(use.billable, r.start, kBinWidth, r.period_starts, r.plan.limit).crossing_bin >= 0);
     if (opt.progress) opt.progress(static_cast<double>(k + 1) / r.replications);
@@ -240,7 +240,8 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
   p.seed = r.seed;
   {
     // Emission times are kept only when a quota can run out (they cost memory).
-    ScenarioRun run(s, r.start, r.end, r.seed, 0, r.plan.limit > 0 && !r.period_starts.empty(), r.replications);
+    ScenarioRun run(s, r.start, r.end, r.seed, 0, r.plan.limit > 0 && !r.period_starts.empty(), r.replications,
+                    opt.max_events_per_run);
     p.events = run.sim.events_run();
     MeteredUse use = meter(run.rec, r.rules);
     BinCounts bins = add_totals(p, s, run.rec, use);

@@ -21,6 +21,9 @@ struct ProjectionOptions {
   std::optional<std::uint64_t> seed;
   std::optional<int> replications;
   std::function<void(double)> progress;  // fraction done, for long runs
+  // Lowers the stated bound on simulator events per run (core/projection/cost_bound.hpp), e.g. for a
+  // fuzzer that must finish every input within seconds.
+  std::uint64_t max_events_per_run = ~std::uint64_t{0};
 };
 
 struct ComponentTotals {

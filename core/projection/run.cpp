@@ -5,7 +5,7 @@
 namespace core {
 
 ScenarioRun::ScenarioRun(const Scenario& s, sim::Time start, sim::Time end, std::uint64_t seed, int replication,
-                         bool keep_emission_times, int replications)
+                         bool keep_emission_times, int replications, std::uint64_t max_events_per_run)
     : sim(start), rec(start, end, static_cast<int>(s.components.size())) {
   if (keep_emission_times) rec.keep_emission_times();
   contexts.reserve(s.components.size());
@@ -16,7 +16,7 @@ ScenarioRun::ScenarioRun(const Scenario& s, sim::Time start, sim::Time end, std:
   }
   for (std::size_t i = 0; i < s.components.size(); ++i)
     if (s.components[i].enabled) s.components[i].model->start(contexts[i]);
-  run_within_cost_bound(sim, start, end, replications, s.file);  // refuses a run past the event bound
+  run_within_cost_bound(sim, start, end, replications, s.file, max_events_per_run);  // refuses a run past the event bound
   rec.finish();
 }
 

@@ -18,7 +18,7 @@ struct ScenarioRun {
   // Runs the enabled components over [start, end) with random streams for `replication`;
   // `keep_emission_times` makes the recorder keep every emission's time (core/engine/recorder.hpp).
   ScenarioRun(const Scenario& s, sim::Time start, sim::Time end, std::uint64_t seed, int replication,
-              bool keep_emission_times, int replications = 1);
+              bool keep_emission_times, int replications = 1, std::uint64_t max_events_per_run = ~std::uint64_t{0});
   ScenarioRun(const ScenarioRun&) = delete;
   ScenarioRun& operator=(const ScenarioRun&) = delete;
 };
