@@ -7,6 +7,8 @@
 #include "core/models/keyed_state.hpp"
 #include "core/models/cron_poller.hpp"
 #include "core/models/poller_pages.hpp"
+// Job queues (Python and Ruby workers).
+#include "core/models/rq_worker.hpp"
 
 namespace core {
 
@@ -26,6 +28,9 @@ const std::vector<ComponentType>& component_types() {
        &parse_cron_poller, &cron_poller_levers},
       {"poller_pages", "pages open in time windows: one takes the poller lock and polls every 6 s, all read the transfer streams",
        &parse_poller_pages, &poller_pages_levers},
+      // Job queues (Python and Ruby workers).
+      {"rq_worker", "an RQ worker: BLPOP with a timeout of worker_ttl - 15 s, heartbeat, registry cleaning every 10 min, per-job commands",
+       &parse_rq_worker},
   };
   return types;
 }

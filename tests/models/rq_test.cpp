@@ -1,0 +1,138 @@
+// The rq_worker model against the RQ 1.13 recordings in tests/traces/ (see its README): the busy
+// capture (60 jobs, one every 2 s, default worker) command by command, the per-job cost split into
+// producer and worker sides, the producer-only capture, and the idle loops read from source.
+#include <catch2/catch.hpp>
+
+#include "core/models/rq_worker.hpp"
+#include "tests/models/queue_trace.hpp"
+
+using namespace queue_trace;
+
+namespace {
+
+std::unique_ptr<core::RqWorkerModel> rq(const std::string& text) {
+  return parse<core::RqWorkerModel>(&core::parse_rq_worker, text);
+}
+
+// A model of the recording's 60 jobs: the first enqueued `phase` after the worker started, then
+// one every 2 s.
+std::string busy_json(double phase_s, const std::string& extra = "") {
+  return R"({"tasks": [{"schedule": {"every": "2s", "phase": )" + std::to_string(phase_s) +
+         R"(}, "start_after": )" + std::to_string(phase_s - 0.001) + R"(, "limit": 60, "duration": "60ms"}])" + extra + "}";
+}
+
+const sim::Time kDay0 = 1'767'225'600LL * sim::kSecond;  // 2026-01-01
+
+}  // namespace
+
+TEST_CASE("rq: the busy capture (60 jobs) is reproduced command by command", "[rq]") {
+  auto lines = read_monitor(own_trace("rq-1.13-busy-60jobs-2s.monitor.gz"));
+  const sim::Time open = lines.front().t;
+  const sim::Time close = first_with(lines, "\"SREM\" \"rq:workers\"") - 1000;  // register_death's MULTI
+  const sim::Time first_job = first_with(lines, "\"RPUSH\" \"rq:queue:default\"");
+  Counts trace = count(lines, open, close + 10 * sim::kSecond);
+  auto m = rq(busy_json(static_cast<double>(first_job - open) / 1e6));
+  Counts model = run(*m, open, close);
+  add(model, core::rq_worker_shutdown(m->params()));
+  print_table("rq busy capture, whole run", model, trace);
+  for (const auto& [k, v] : trace) {
+    INFO(k);
+    CHECK(model[k] == v);
+  }
+  CHECK(total(model) == total(trace));
+  // 25 start-up + 8 first maintenance (SET won, 7 cleaning commands), 49 per job, 7 at shut-down,
+  // and the producer's INFO server: 33 + 2940 + 7 + 1.
+  Counts su;
+  add(su, core::rq_worker_startup(m->params()));
+  CHECK(total(su) == 25);
+  CHECK(total(trace) == 2981);
+}
+
+TEST_CASE("rq: per-job cost, producer and worker sides, within 3 % of the busy capture", "[rq]") {
+  auto lines = read_monitor(own_trace("rq-1.13-busy-60jobs-2s.monitor.gz"));
+  const sim::Time open = lines.front().t;
+  const sim::Time first_job = first_with(lines, "\"RPUSH\" \"rq:queue:default\"");
+  const sim::Time last_job = last_with(lines, "\"RPUSH\" \"rq:queue:default\"");
+  const std::string producer = [&] {
+    for (const auto& l : lines)
+      if (l.cmd == "RPUSH") return l.peer;
+    return std::string();
+  }();
+  // The 60 jobs' window: from just before the first enqueue to 1.5 s after the last (its BLPOP
+  // is sent ~40 ms after it). No BLPOP timeout falls in it (405 s), so the idle rate is nil.
+  const sim::Time w0 = first_job - sim::kSecond / 2, w1 = last_job + 1500 * sim::kMillisecond;
+  Counts prod_trace, work_trace;
+  for (const auto& l : lines) {
+    if (l.t < w0 || l.t >= w1) continue;
+    (l.peer == producer ? prod_trace : work_trace)[l.cmd] += 1.0 / 60;
+  }
+  auto m = rq(busy_json(static_cast<double>(first_job - open) / 1e6));
+  Counts prod_model, work_model;
+  add(prod_model, core::rq_worker_job_producer(m->params()));
+  add(work_model, core::rq_worker_job_worker(m->params(), 60 * sim::kMillisecond));
+  prod_model["INFO"] += 1.0 / 60;  // the producer connection's version check, once
+  print_table("rq per job, producer", prod_model, prod_trace);
+  print_table("rq per job, worker", work_model, work_trace);
+  check_families(prod_model, prod_trace, 3.0);
+  check_families(work_model, work_trace, 3.0);
+  CHECK(total(work_model) == 43);
+  CHECK(total(prod_model) == Approx(6 + 1.0 / 60));
+  // And the model's own window agrees with the per-job lists.
+  Counts mw = run_window(*m, open, w0, w1);
+  CHECK(total(mw) == Approx(60 * 49 + 1));
+}
+
+TEST_CASE("rq: the producer-only capture is 6 commands per job and one INFO", "[rq]") {
+  auto lines = read_monitor(own_trace("rq-1.13-producer-60jobs.monitor"));
+  Counts trace = count(lines, lines.front().t, lines.back().t + 1);
+  Counts model;
+  add(model, core::rq_worker_job_producer(core::RqWorkerParams{}), 60);
+  model["INFO"] = 1;
+  print_table("rq producer only", model, trace);
+  check_families(model, trace, 0.0);
+}
+
+TEST_CASE("rq: idle loops from source: BLPOP every worker_ttl - 15 s, maintenance every 10 min rounded up", "[rq]") {
+  // A day without start-up: timeouts at k * 405 s (213 of them before 86400 s), each EXPIRE +
+  // HSET + BLPOP; maintenance at the first timeout more than 600 s after the last one (every
+  // 2nd: 106 runs, SET each), cleaning when the 899 s lock is free (every 2nd run after the
+  // start-up's: 53): 5 + SMEMBERS... = 7 commands.
+  auto m = rq(R"({"count_startup": false})");
+  Counts day = run(*m, kDay0, kDay0 + sim::kDay);
+  CHECK(day["BLPOP"] == 213);
+  CHECK(day["EXPIRE"] == 213);
+  CHECK(day["SET"] == 106);
+  CHECK(day["ZRANGEBYSCORE"] == 53);
+  CHECK(day["ZREMRANGEBYSCORE"] == 106);
+  CHECK(total(day) == 3 * 213 + 106 + 7 * 53);
+  SECTION("worker_ttl 30s: BLPOP 15 s, maintenance every 41st timeout (615 s)") {
+    Counts d = run(*rq(R"({"count_startup": false, "worker_ttl": "30s"})"), kDay0, kDay0 + sim::kDay);
+    CHECK(d["BLPOP"] == 86400 / 15 - 1);
+    CHECK(d["SET"] == (86400 / 15 - 1) / 41);
+  }
+  SECTION("workers multiply the loops; one of them wins each cleaning lock") {
+    Counts d = run(*rq(R"({"count_startup": false, "workers": 3})"), kDay0, kDay0 + sim::kDay);
+    CHECK(d["BLPOP"] == 3 * 213);
+    CHECK(d["SET"] == 3 * 106);
+    CHECK(d["ZRANGEBYSCORE"] == 53);
+    CHECK(d["EXISTS"] == 53 * 3);  // the cleaner checks every registered worker
+  }
+  SECTION("a long job sends the monitoring heartbeat every 30 s") {
+    auto one = rq(R"({"count_startup": false, "tasks": [{"schedule": {"every": "1h"}, "limit": 1, "duration": "95s"}]})");
+    auto none = rq(R"({"count_startup": false})");
+    const double d = total(run(*one, kDay0, kDay0 + sim::kHour)) - total(run(*none, kDay0, kDay0 + sim::kHour));
+    CHECK(d == 6 + 1 + 43 + 3 * 7);  // producer + INFO + worker + 3 monitoring rounds
+  }
+  SECTION("settings with no effect are listed") {
+    auto n = rq(R"({"result_ttl": "1h", "job_timeout": "10m", "logging_level": "DEBUG"})");
+    CHECK(n->params().no_effect.size() == 3);
+  }
+  SECTION("bad settings are rejected") {
+    core::json j = core::json::parse(R"({"rq_version": "2.0"})");
+    core::Reader r(j, "/components/0");
+    CHECK_THROWS_AS(core::parse_rq_worker(r), core::FieldError);
+    core::json k = core::json::parse(R"({"worker_ttl": "1500ms"})");
+    core::Reader r2(k, "");
+    CHECK_THROWS_AS(core::parse_rq_worker(r2), core::FieldError);
+  }
+}
