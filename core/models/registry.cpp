@@ -9,6 +9,7 @@
 #include "core/models/poller_pages.hpp"
 // Job queues (Python and Ruby workers).
 #include "core/models/rq_worker.hpp"
+#include "core/models/sidekiq.hpp"
 
 namespace core {
 
@@ -31,6 +32,8 @@ const std::vector<ComponentType>& component_types() {
       // Job queues (Python and Ruby workers).
       {"rq_worker", "an RQ worker: BLPOP with a timeout of worker_ttl - 15 s, heartbeat, registry cleaning every 10 min, per-job commands",
        &parse_rq_worker},
+      {"sidekiq", "a Sidekiq 6 process: a 2 s BRPOP per processor thread, heartbeat every 5 s, scheduled/retry poller scaled by the process count, per-job commands",
+       &parse_sidekiq},
   };
   return types;
 }
