@@ -136,3 +136,33 @@ TEST_CASE("rq: idle loops from source: BLPOP every worker_ttl - 15 s, maintenanc
     CHECK_THROWS_AS(core::parse_rq_worker(r2), core::FieldError);
   }
 }
+
+// A setting the busy recording does not have, predicted from source: --worker-ttl 60 (dequeue
+// timeout 45 s), 23 minutes idle. Maintenance at the 14th timeout (630 s: the first loop point more
+// than 600 s after start-up) sends only SET (the start-up's 899 s lock still holds), the 28th
+// (1261 s) wins the lock and cleans.
+TEST_CASE("rq: the worker_ttl 60 idle capture is predicted command by command", "[rq]") {
+  auto lines = read_monitor(own_trace("rq-1.13-ttl60-idle-23min.monitor"));
+  const sim::Time open = lines.front().t;
+  const sim::Time close = first_with(lines, "\"SREM\" \"rq:workers\"") - 1000;
+  Counts trace = count(lines, open, close + 10 * sim::kSecond);
+  auto m = rq(R"({"worker_ttl": "60s"})");
+  Counts model = run(*m, open, close);
+  add(model, core::rq_worker_shutdown(m->params()));
+  print_table("rq worker_ttl 60, idle capture, whole run", model, trace);
+  for (const auto& [k, v] : trace) {
+    INFO(k);
+    CHECK(model[k] == v);
+  }
+  CHECK(total(model) == total(trace));
+  CHECK(trace["SET"] == 3);
+  CHECK(trace["ZRANGEBYSCORE"] == 2);
+  // Steady state, between start-up and shut-down: 3 commands per 45 s timeout, within 3 %.
+  const sim::Time w0 = open + 60 * sim::kSecond, w1 = close - 60 * sim::kSecond;
+  Counts tw = count(lines, w0, w1), mw = run_window(*m, open, w0, w1);
+  print_table("rq worker_ttl 60, steady window", mw, tw);
+  for (const char* c : {"BLPOP", "EXPIRE", "HSET"}) {
+    INFO(c);
+    CHECK(std::fabs(pct(mw[c], tw[c])) < 3.0);
+  }
+}
