@@ -10,6 +10,7 @@
 // Job queues (Python and Ruby workers).
 #include "core/models/rq_worker.hpp"
 #include "core/models/sidekiq.hpp"
+#include "core/models/django_q_cluster.hpp"
 
 namespace core {
 
@@ -34,6 +35,8 @@ const std::vector<ComponentType>& component_types() {
        &parse_rq_worker},
       {"sidekiq", "a Sidekiq 6 process: a 2 s BRPOP per processor thread, heartbeat every 5 s, scheduled/retry poller scaled by the process count, per-job commands",
        &parse_sidekiq},
+      {"django_q_cluster", "a django-q cluster on the Redis broker: the guard's status SET every guard_cycle, the pusher's 1 s BLPOP, RPUSH per job",
+       &parse_django_q_cluster},
   };
   return types;
 }
