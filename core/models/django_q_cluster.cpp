@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
 
@@ -90,10 +91,7 @@ void DjangoQClusterModel::start(ModelContext& ctx) const {
   const auto C = static_cast<std::uint32_t>(p.clusters);
   const sim::Duration guard = p.guard_period(), cycle = p.pusher_cycle();
 
-  auto series = [&](sim::Time first, sim::Duration period, BundleId b) {
-    if (first >= close) return;
-    rec.emit_series(first, period, static_cast<std::uint64_t>((close - 1 - first) / period) + 1, b);
-  };
+  auto series = [&](sim::Time first, sim::Duration period, BundleId b) { emit_until(rec, first, period, close, b); };
   auto per_cluster = [&](const char* name) {
     return rec.bundle(comp, CommandMix{}.add(name, C).v);
   };
@@ -114,25 +112,16 @@ void DjangoQClusterModel::start(ModelContext& ctx) const {
   }
   const BundleId blpop_b = rec.single(comp, *find_command("BLPOP"));
   const BundleId producer_b = rec.bundle(comp, django_q_cluster_job_producer(p));
-  std::vector<sim::Time> chain(C, open + kPusherStart);
+  std::vector<PopChain> chains(C, PopChain{open + kPusherStart, open + kPusherStart});
   for (const Job& job : jobs) {
     if (job.t >= close) break;
     rec.emit(job.t, producer_b);
-    std::size_t best = 0;
-    sim::Time best_key = sim::kNever;
-    for (std::size_t i = 0; i < chain.size(); ++i) {
-      const sim::Time a = std::max(job.t, chain[i]);
-      const sim::Time key = chain[i] + ((a - chain[i]) / cycle) * cycle;
-      if (key < best_key) {
-        best_key = key;
-        best = i;
-      }
-    }
-    const sim::Time a = std::max(job.t, chain[best]);
-    rec.emit_series(chain[best], cycle, static_cast<std::uint64_t>((a - chain[best]) / cycle) + 1, blpop_b);
-    chain[best] = a;
+    PopChain& c = chains[pick_consumer(chains, job.t, cycle)];
+    const sim::Time a = std::max(job.t, c.chain_start);
+    rec.emit_series(c.chain_start, cycle, static_cast<std::uint64_t>((a - c.chain_start) / cycle) + 1, blpop_b);
+    c = PopChain{a, a};  // the pusher hands the task on at once and sends its next BLPOP
   }
-  for (sim::Time c : chain) series(c, cycle, blpop_b);
+  for (const auto& c : chains) series(c.chain_start, cycle, blpop_b);
 }
 
 }  // namespace core

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
 
@@ -156,32 +157,34 @@ void RqWorkerModel::start(ModelContext& ctx) const {
 
   if (p.count_startup) rec.emit(open, rec.bundle(comp, rq_worker_startup(p)), static_cast<std::uint64_t>(p.workers));
 
-  // Each worker: the time its current BLPOP was sent (wait_start), when it is free, the loop points
-  // at which it ran maintenance.
+  // Each worker: when it last ran maintenance and the loop points at which it did; its BLPOP chain
+  // (when the current BLPOP was sent, when it is free) apart, for pick_consumer.
   struct Worker {
-    sim::Time wait_start, free_at, last_cleaned;
+    sim::Time last_cleaned;
     std::vector<sim::Time> maintenance;
   };
-  std::vector<Worker> ws(static_cast<std::size_t>(p.workers), Worker{open, open, open, {open}});
+  std::vector<Worker> ws(static_cast<std::size_t>(p.workers), Worker{open, {open}});
+  std::vector<PopChain> chains(ws.size(), PopChain{open, open});
 
-  // An idle stretch of worker w from its wait_start to `until` (exclusive): the BLPOP timeouts,
-  // and the maintenance runs among them. Returns the number of timeouts.
-  auto idle = [&](Worker& w, sim::Time until) {
-    if (until <= w.wait_start + T) return;
-    const auto n = static_cast<std::uint64_t>((until - 1 - w.wait_start) / T);
-    if (n == 0) return;
-    rec.emit_series(w.wait_start + T, T, n, timeout_b);
-    const sim::Time last = w.wait_start + static_cast<sim::Time>(n) * T;
+  // An idle stretch of worker i from its current BLPOP to `until` (exclusive): the BLPOP timeouts,
+  // and the maintenance runs among them.
+  auto idle = [&](std::size_t i, sim::Time until) {
+    Worker& w = ws[i];
+    sim::Time& wait_start = chains[i].chain_start;
+    if (until <= wait_start + T) return;
+    const auto n = static_cast<std::uint64_t>((until - 1 - wait_start) / T);
+    rec.emit_series(wait_start + T, T, n, timeout_b);
+    const sim::Time last = wait_start + static_cast<sim::Time>(n) * T;
     for (;;) {
       // The first timeout strictly more than the interval after the last maintenance.
       const sim::Time due = w.last_cleaned + kMaintenanceInterval;
-      sim::Time k = due < w.wait_start ? 1 : (due - w.wait_start) / T + 1;
-      const sim::Time t = w.wait_start + k * T;
+      const sim::Time k = due < wait_start ? 1 : (due - wait_start) / T + 1;
+      const sim::Time t = wait_start + k * T;
       if (t > last) break;
       w.maintenance.push_back(t);
       w.last_cleaned = t;
     }
-    w.wait_start = last;
+    wait_start = last;
   };
 
   // Jobs: each goes to the free worker blocked longest (Redis serves BLPOP waiters first come,
@@ -194,33 +197,19 @@ void RqWorkerModel::start(ModelContext& ctx) const {
       producer_started = true;
     }
     rec.emit(job.t, producer_b);
-    std::size_t best = 0;
-    sim::Time best_key = sim::kNever;
-    bool best_free = false;
-    for (std::size_t i = 0; i < ws.size(); ++i) {
-      const Worker& w = ws[i];
-      const bool free = w.free_at <= job.t;
-      // Free: the time its current BLPOP was sent; busy: when it frees up.
-      const sim::Time key = free ? w.wait_start + ((job.t - w.wait_start) / T) * T : w.free_at;
-      if ((free && !best_free) || (free == best_free && key < best_key)) {
-        best = i;
-        best_key = key;
-        best_free = free;
-      }
-    }
+    const std::size_t best = pick_consumer(chains, job.t, T);
     Worker& w = ws[best];
-    const sim::Time f = std::max(job.t, w.free_at);
-    idle(w, f + 1);  // the timeouts before the pickup (a timeout at f itself would have come first)
+    const sim::Time f = std::max(job.t, chains[best].free_at);
+    idle(best, f + 1);  // the timeouts before the pickup (a timeout at f itself would have come first)
     const sim::Time end = f + p.tasks[job.source].duration;
     rec.emit(f, job_b[job.source]);
-    w.free_at = end;
-    w.wait_start = end;
+    chains[best] = PopChain{end, end};
     if (end - w.last_cleaned > kMaintenanceInterval) {  // the loop after the job checks maintenance
       w.maintenance.push_back(end);
       w.last_cleaned = end;
     }
   }
-  for (auto& w : ws) idle(w, close);
+  for (std::size_t i = 0; i < ws.size(); ++i) idle(i, close);
 
   // Maintenance: each run sends SET NX per queue; the first after the lock expired also cleans.
   std::vector<sim::Time> runs;

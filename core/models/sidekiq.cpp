@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
 
@@ -125,10 +126,7 @@ void SidekiqModel::start(ModelContext& ctx) const {
   const auto W = static_cast<std::uint64_t>(p.workers);
   const sim::Duration cycle = p.fetch_cycle(), beat = p.heartbeat_period(), poll = p.poll_mean();
 
-  auto series = [&](sim::Time first, sim::Duration period, BundleId b) {
-    if (first >= close) return;
-    rec.emit_series(first, period, static_cast<std::uint64_t>((close - 1 - first) / period) + 1, b);
-  };
+  auto series = [&](sim::Time first, sim::Duration period, BundleId b) { emit_until(rec, first, period, close, b); };
   auto times_w = [&](std::vector<CommandCount> v, std::uint64_t k) {
     for (auto& c : v) c.count = static_cast<std::uint32_t>(c.count * k);
     return rec.bundle(comp, std::move(v));
@@ -167,27 +165,11 @@ void SidekiqModel::start(ModelContext& ctx) const {
     series(open, cycle, rec.bundle(comp, std::move(all)));
     return;
   }
-  struct Thread {
-    sim::Time chain_start, free_at;
-  };
-  std::vector<Thread> ts(threads, Thread{open, open});
+  std::vector<PopChain> ts(threads, PopChain{open, open});
   for (const Job& job : jobs) {
     if (job.t >= close) break;
     rec.emit(job.t, client_b);
-    std::size_t best = 0;
-    sim::Time best_key = sim::kNever;
-    bool best_free = false;
-    for (std::size_t i = 0; i < ts.size(); ++i) {
-      const Thread& t = ts[i];
-      const bool free = t.free_at <= job.t;
-      const sim::Time key = free ? t.chain_start + ((job.t - t.chain_start) / cycle) * cycle : t.free_at;
-      if ((free && !best_free) || (free == best_free && key < best_key)) {
-        best = i;
-        best_key = key;
-        best_free = free;
-      }
-    }
-    Thread& t = ts[best];
+    PopChain& t = ts[pick_consumer(ts, job.t, cycle)];
     const sim::Time f = std::max(job.t, t.free_at);
     rec.emit_series(t.chain_start, cycle, static_cast<std::uint64_t>((f - t.chain_start) / cycle) + 1, brpop_b);
     const sim::Time end = f + p.tasks[job.source].duration;
@@ -197,9 +179,7 @@ void SidekiqModel::start(ModelContext& ctx) const {
     t.free_at = end;
     t.chain_start = end;
   }
-  for (const auto& t : ts)
-    if (t.chain_start < close)
-      rec.emit_series(t.chain_start, cycle, static_cast<std::uint64_t>((close - 1 - t.chain_start) / cycle) + 1, brpop_b);
+  for (const auto& t : ts) series(t.chain_start, cycle, brpop_b);
 }
 
 }  // namespace core

@@ -83,12 +83,8 @@ TEST_CASE("django-q: the busy capture (60 jobs, one every 2 s) costs one RPUSH p
 }
 
 TEST_CASE("django-q: the producer-only capture is one RPUSH per job", "[django_q]") {
-  auto lines = read_monitor(own_trace("django-q-1.3.9-producer-60jobs.monitor"));
-  Counts trace = count(lines, lines.front().t, lines.back().t + 1);
-  Counts model;
-  add(model, core::django_q_cluster_job_producer(core::DjangoQClusterParams{}), 60);
-  print_table("django-q producer only", model, trace);
-  check_families(model, trace, 0.0);
+  check_producer_only("django-q-1.3.9-producer-60jobs.monitor",
+                      core::django_q_cluster_job_producer(core::DjangoQClusterParams{}), 60);
 }
 
 TEST_CASE("django-q: clusters multiply the loops; settings with no effect; versions", "[django_q]") {

@@ -161,4 +161,25 @@ inline void check_families(const Counts& model, const Counts& trace, double tole
   }
 }
 
+// A producer-only recording: every command is the model's per-job list times the job count, plus
+// `once` (a producer's one-off commands).
+inline void check_producer_only(const std::string& file, const std::vector<core::CommandCount>& per_job, double jobs,
+                                const Counts& once = {}) {
+  auto lines = read_monitor(own_trace(file));
+  Counts trace = count(lines, lines.front().t, lines.back().t + 1);
+  Counts model = once;
+  add(model, per_job, jobs);
+  print_table(file + ": producer only", model, trace);
+  check_families(model, trace, 0.0);
+}
+
+// Every command family exactly as recorded, and nothing more.
+inline void check_exact(Counts model, const Counts& trace) {
+  for (const auto& [k, v] : trace) {
+    INFO(k);
+    CHECK(model[k] == v);
+  }
+  CHECK(total(model) == total(trace));
+}
+
 }  // namespace queue_trace

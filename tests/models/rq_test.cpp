@@ -35,11 +35,7 @@ TEST_CASE("rq: the busy capture (60 jobs) is reproduced command by command", "[r
   Counts model = run(*m, open, close);
   add(model, core::rq_worker_shutdown(m->params()));
   print_table("rq busy capture, whole run", model, trace);
-  for (const auto& [k, v] : trace) {
-    INFO(k);
-    CHECK(model[k] == v);
-  }
-  CHECK(total(model) == total(trace));
+  check_exact(model, trace);
   // 25 start-up + 8 first maintenance (SET won, 7 cleaning commands), 49 per job, 7 at shut-down,
   // and the producer's INFO server: 33 + 2940 + 7 + 1.
   Counts su;
@@ -83,13 +79,8 @@ TEST_CASE("rq: per-job cost, producer and worker sides, within 3 % of the busy c
 }
 
 TEST_CASE("rq: the producer-only capture is 6 commands per job and one INFO", "[rq]") {
-  auto lines = read_monitor(own_trace("rq-1.13-producer-60jobs.monitor"));
-  Counts trace = count(lines, lines.front().t, lines.back().t + 1);
-  Counts model;
-  add(model, core::rq_worker_job_producer(core::RqWorkerParams{}), 60);
-  model["INFO"] = 1;
-  print_table("rq producer only", model, trace);
-  check_families(model, trace, 0.0);
+  check_producer_only("rq-1.13-producer-60jobs.monitor", core::rq_worker_job_producer(core::RqWorkerParams{}), 60,
+                      {{"INFO", 1}});
 }
 
 TEST_CASE("rq: idle loops from source: BLPOP every worker_ttl - 15 s, maintenance every 10 min rounded up", "[rq]") {
@@ -150,11 +141,7 @@ TEST_CASE("rq: the worker_ttl 60 idle capture is predicted command by command", 
   Counts model = run(*m, open, close);
   add(model, core::rq_worker_shutdown(m->params()));
   print_table("rq worker_ttl 60, idle capture, whole run", model, trace);
-  for (const auto& [k, v] : trace) {
-    INFO(k);
-    CHECK(model[k] == v);
-  }
-  CHECK(total(model) == total(trace));
+  check_exact(model, trace);
   CHECK(trace["SET"] == 3);
   CHECK(trace["ZRANGEBYSCORE"] == 2);
   // Steady state, between start-up and shut-down: 3 commands per 45 s timeout, within 3 %.

@@ -144,12 +144,7 @@ TEST_CASE("sidekiq: the busy capture (60 jobs, one every 2 s) and the per-job co
 }
 
 TEST_CASE("sidekiq: the producer-only capture is SADD + LPUSH per job", "[sidekiq]") {
-  auto lines = read_monitor(own_trace("sidekiq-6.4.1-producer-60jobs.monitor"));
-  Counts trace = count(lines, lines.front().t, lines.back().t + 1);
-  Counts model;
-  add(model, core::sidekiq_job_client(core::SidekiqParams{}), 60);
-  print_table("sidekiq producer only", model, trace);
-  check_families(model, trace, 0.0);
+  check_producer_only("sidekiq-6.4.1-producer-60jobs.monitor", core::sidekiq_job_client(core::SidekiqParams{}), 60);
 }
 
 TEST_CASE("sidekiq: threads, processes and the poller's scaling, from source", "[sidekiq]") {
