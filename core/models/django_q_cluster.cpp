@@ -5,6 +5,7 @@
 #include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
+#include "core/models/no_effect.hpp"
 
 namespace core {
 
@@ -55,30 +56,9 @@ std::unique_ptr<Model> parse_django_q_cluster(Reader& r) {
     r.fail("guard_cycle", "expected a duration of at least 1ms (django-q's default is 0.5 s)");
   p.count_startup = r.boolean("count_startup", true);
   // Accepted, no effect on the Redis broker's traffic (see the header and docs/models.md).
-  if (r.has("poll")) {
-    if (r.duration("poll") <= 0) r.fail("poll", "expected a positive duration");
-    p.no_effect.push_back("poll");
-  }
-  if (r.has("timeout")) {
-    if (r.duration("timeout") <= 0) r.fail("timeout", "expected a positive duration");
-    p.no_effect.push_back("timeout");
-  }
-  if (r.has("retry")) {
-    if (r.duration("retry") <= 0) r.fail("retry", "expected a positive duration");
-    p.no_effect.push_back("retry");
-  }
-  for (const char* name : {"save_limit", "queue_limit", "bulk"}) {
-    if (r.has(name)) {
-      r.integer(name, 0, -1, 1000000000);
-      p.no_effect.push_back(name);
-    }
-  }
-  for (const char* name : {"scheduler", "sync"}) {
-    if (r.has(name)) {
-      r.boolean(name, false);
-      p.no_effect.push_back(name);
-    }
-  }
+  for (const char* name : {"poll", "timeout", "retry"}) accept_no_effect(r, name, SettingKind::PositiveDuration, p.no_effect);
+  for (const char* name : {"save_limit", "queue_limit", "bulk"}) accept_no_effect(r, name, SettingKind::Integer, p.no_effect);
+  for (const char* name : {"scheduler", "sync"}) accept_no_effect(r, name, SettingKind::Boolean, p.no_effect);
   p.tasks = read_job_sources(r);
   return std::make_unique<DjangoQClusterModel>(std::move(p));
 }

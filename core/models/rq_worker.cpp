@@ -5,6 +5,7 @@
 #include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
+#include "core/models/no_effect.hpp"
 
 namespace core {
 
@@ -115,21 +116,11 @@ std::unique_ptr<Model> parse_rq_worker(Reader& r) {
   p.queues = static_cast<int>(r.integer("queues", 1, 1, 1000));
   p.count_startup = r.boolean("count_startup", true);
   // Accepted, recorded, no effect on the commands (see the header and docs/models.md).
-  if (r.has("result_ttl")) {
-    if (r.duration("result_ttl") <= 0)
-      r.fail("result_ttl", "expected a positive duration (0 or -1 change the per-job commands and are not modelled)");
-    p.no_effect.push_back("result_ttl");
-  }
-  if (r.has("job_timeout")) {
-    if (r.duration("job_timeout") <= 0) r.fail("job_timeout", "expected a positive duration");
-    p.no_effect.push_back("job_timeout");
-  }
-  for (const char* name : {"logging_level", "serializer"}) {
-    if (const json* v = r.raw(name)) {
-      if (!v->is_string()) r.fail(name, "expected a string (the setting is accepted but changes no Redis traffic)");
-      p.no_effect.push_back(name);
-    }
-  }
+  accept_no_effect(r, "result_ttl", SettingKind::PositiveDuration, p.no_effect,
+                   " (0 or -1 change the per-job commands and are not modelled)");
+  accept_no_effect(r, "job_timeout", SettingKind::PositiveDuration, p.no_effect);
+  accept_no_effect(r, "logging_level", SettingKind::String, p.no_effect);
+  accept_no_effect(r, "serializer", SettingKind::String, p.no_effect);
   p.tasks = read_job_sources(r);
   return std::make_unique<RqWorkerModel>(std::move(p));
 }

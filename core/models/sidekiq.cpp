@@ -5,6 +5,7 @@
 #include "core/models/blocking_pop.hpp"
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
+#include "core/models/no_effect.hpp"
 
 namespace core {
 
@@ -102,14 +103,8 @@ std::unique_ptr<Model> parse_sidekiq(Reader& r) {
   p.rtt = r.duration("rtt", 0);
   if (p.rtt < 0) r.fail("rtt", "expected a duration of 0 or more");
   p.count_startup = r.boolean("count_startup", true);
-  if (r.has("timeout")) {
-    if (r.duration("timeout") <= 0) r.fail("timeout", "expected a positive duration (Sidekiq's default is 25s)");
-    p.no_effect.push_back("timeout");
-  }
-  if (r.has("strict")) {
-    r.boolean("strict", true);
-    p.no_effect.push_back("strict");
-  }
+  accept_no_effect(r, "timeout", SettingKind::PositiveDuration, p.no_effect, " (Sidekiq's default is 25s)");
+  accept_no_effect(r, "strict", SettingKind::Boolean, p.no_effect);
   if (p.queues > 1) p.no_effect.push_back("queues (keys in the same BRPOP)");
   p.tasks = read_job_sources(r);
   return std::make_unique<SidekiqModel>(std::move(p));
