@@ -12,7 +12,8 @@ TEST_CASE("queue recordings: every replay equals its INFO commandstats", "[queue
   const std::string dir = std::string(REDCAST_SOURCE_DIR) + "/tests/traces/";
   const char* names[][2] = {
       {"rq-1.13-busy-60jobs-2s", ".monitor.gz"},       {"rq-1.13-producer-60jobs", ".monitor"},
-      {"rq-1.13-ttl60-idle-23min", ".monitor"},        {"sidekiq-6.4.1-idle-12min", ".monitor.gz"},
+      {"rq-1.13-ttl60-idle-23min", ".monitor"},        {"rq-1.13-idle-35min", ".monitor"},
+      {"sidekiq-6.4.1-idle-12min", ".monitor.gz"},
       {"sidekiq-6.4.1-busy-60jobs-2s", ".monitor"},    {"sidekiq-6.4.1-producer-60jobs", ".monitor"},
       {"sidekiq-6.4.1-c2-idle-10min", ".monitor"},     {"sidekiq-6.4.1-2procs-idle-10min", ".monitor.gz"},
       {"sidekiq-6.4.1-c1-busy-60jobs-2s", ".monitor"}, {"django-q-1.3.9-idle-12min", ".monitor.gz"},

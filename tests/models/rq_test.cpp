@@ -153,3 +153,28 @@ TEST_CASE("rq: the worker_ttl 60 idle capture is predicted command by command", 
     CHECK(std::fabs(pct(mw[c], tw[c])) < 3.0);
   }
 }
+
+// The default idle worker over 35 minutes (its slowest loop, the cleaning every 1620 s, seen once
+// after start-up): 5 BLPOP timeouts (405 s), maintenance at the 2nd (810 s: SET only, the start-up
+// lock holds) and the 4th (1620 s: lock won, cleaned), command by command.
+TEST_CASE("rq: the default 35-minute idle capture is reproduced command by command", "[rq]") {
+  auto lines = read_monitor(own_trace("rq-1.13-idle-35min.monitor"));
+  const sim::Time open = lines.front().t;
+  const sim::Time close = first_with(lines, "\"SREM\" \"rq:workers\"") - 1000;
+  Counts trace = count(lines, open, close + 10 * sim::kSecond);
+  auto m = rq("{}");
+  Counts model = run(*m, open, close);
+  add(model, core::rq_worker_shutdown(m->params()));
+  print_table("rq default idle 35 min, whole run", model, trace);
+  check_exact(model, trace);
+  CHECK(trace["BLPOP"] == 6);
+  CHECK(trace["SET"] == 3);
+  CHECK(trace["ZRANGEBYSCORE"] == 2);
+  // The steady rate between start-up and shut-down: 3 per 405 s + 1 per 810 s + 7 per 1620 s.
+  const sim::Time w0 = open + 60 * sim::kSecond, w1 = w0 + 1620 * sim::kSecond;
+  REQUIRE(w1 < close);
+  Counts tw = count(lines, w0, w1), mw = run_window(*m, open, w0, w1);
+  print_table("rq default idle, one 1620 s cleaning cycle", mw, tw);
+  check_families(mw, tw, 3.0);
+  CHECK(total(tw) == 4 * 3 + 2 + 7);
+}
