@@ -92,16 +92,16 @@ void DjangoQClusterModel::start(ModelContext& ctx) const {
   }
   const BundleId blpop_b = rec.single(comp, *find_command("BLPOP"));
   const BundleId producer_b = rec.bundle(comp, django_q_cluster_job_producer(p));
-  std::vector<PopChain> chains(C, PopChain{open + kPusherStart, open + kPusherStart});
+  BlockedConsumers chains(C, open + kPusherStart, cycle);
   for (const Job& job : jobs) {
     if (job.t >= close) break;
     rec.emit(job.t, producer_b);
-    PopChain& c = chains[pick_consumer(chains, job.t, cycle)];
-    const sim::Time a = std::max(job.t, c.chain_start);
-    rec.emit_series(c.chain_start, cycle, static_cast<std::uint64_t>((a - c.chain_start) / cycle) + 1, blpop_b);
-    c = PopChain{a, a};  // the pusher hands the task on at once and sends its next BLPOP
+    const std::size_t i = chains.pick(job.t);
+    const sim::Time from = chains[i].chain_start, a = std::max(job.t, from);
+    rec.emit_series(from, cycle, static_cast<std::uint64_t>((a - from) / cycle) + 1, blpop_b);
+    chains.busy_until(i, a);  // the pusher hands the task on at once and sends its next BLPOP
   }
-  for (const auto& c : chains) series(c.chain_start, cycle, blpop_b);
+  for (std::size_t i = 0; i < chains.size(); ++i) series(chains[i].chain_start, cycle, blpop_b);
 }
 
 }  // namespace core

@@ -149,13 +149,13 @@ void RqWorkerModel::start(ModelContext& ctx) const {
   if (p.count_startup) rec.emit(open, rec.bundle(comp, rq_worker_startup(p)), static_cast<std::uint64_t>(p.workers));
 
   // Each worker: when it last ran maintenance and the loop points at which it did; its BLPOP chain
-  // (when the current BLPOP was sent, when it is free) apart, for pick_consumer.
+  // (when the current BLPOP was sent, when it is free) in BlockedConsumers.
   struct Worker {
     sim::Time last_cleaned;
     std::vector<sim::Time> maintenance;
   };
   std::vector<Worker> ws(static_cast<std::size_t>(p.workers), Worker{open, {open}});
-  std::vector<PopChain> chains(ws.size(), PopChain{open, open});
+  BlockedConsumers chains(ws.size(), open, T);
 
   // An idle stretch of worker i from its current BLPOP to `until` (exclusive): the BLPOP timeouts,
   // and the maintenance runs among them.
@@ -188,13 +188,13 @@ void RqWorkerModel::start(ModelContext& ctx) const {
       producer_started = true;
     }
     rec.emit(job.t, producer_b);
-    const std::size_t best = pick_consumer(chains, job.t, T);
+    const std::size_t best = chains.pick(job.t);
     Worker& w = ws[best];
     const sim::Time f = std::max(job.t, chains[best].free_at);
     idle(best, f + 1);  // the timeouts before the pickup (a timeout at f itself would have come first)
     const sim::Time end = f + p.tasks[job.source].duration;
     rec.emit(f, job_b[job.source]);
-    chains[best] = PopChain{end, end};
+    chains.busy_until(best, end);
     if (end - w.last_cleaned > kMaintenanceInterval) {  // the loop after the job checks maintenance
       w.maintenance.push_back(end);
       w.last_cleaned = end;

@@ -160,21 +160,21 @@ void SidekiqModel::start(ModelContext& ctx) const {
     series(open, cycle, rec.bundle(comp, std::move(all)));
     return;
   }
-  std::vector<PopChain> ts(threads, PopChain{open, open});
+  BlockedConsumers ts(threads, open, cycle);
   for (const Job& job : jobs) {
     if (job.t >= close) break;
     rec.emit(job.t, client_b);
-    PopChain& t = ts[pick_consumer(ts, job.t, cycle)];
+    const std::size_t i = ts.pick(job.t);
+    const PopChain t = ts[i];
     const sim::Time f = std::max(job.t, t.free_at);
     rec.emit_series(t.chain_start, cycle, static_cast<std::uint64_t>((f - t.chain_start) / cycle) + 1, brpop_b);
     const sim::Time end = f + p.tasks[job.source].duration;
     // Heartbeats (same phase in every process) that find the job running: one HSET each.
     const sim::Time k0 = (f - open + beat - 1) / beat, k1 = (end - open + beat - 1) / beat;
     if (k1 > k0) rec.emit(f, hset_b, static_cast<std::uint64_t>(k1 - k0));
-    t.free_at = end;
-    t.chain_start = end;
+    ts.busy_until(i, end);
   }
-  for (const auto& t : ts) series(t.chain_start, cycle, brpop_b);
+  for (std::size_t i = 0; i < ts.size(); ++i) series(ts[i].chain_start, cycle, brpop_b);
 }
 
 }  // namespace core
