@@ -7,6 +7,10 @@
 #include "core/models/keyed_state.hpp"
 #include "core/models/cron_poller.hpp"
 #include "core/models/poller_pages.hpp"
+// Job queues (Python and Ruby workers).
+#include "core/models/rq_worker.hpp"
+#include "core/models/sidekiq.hpp"
+#include "core/models/django_q_cluster.hpp"
 
 namespace core {
 
@@ -26,6 +30,13 @@ const std::vector<ComponentType>& component_types() {
        &parse_cron_poller},
       {"poller_pages", "pages open in time windows: one takes the poller lock and polls every 6 s, all read the transfer streams",
        &parse_poller_pages},
+      // Job queues (Python and Ruby workers).
+      {"rq_worker", "an RQ worker: BLPOP with a timeout of worker_ttl - 15 s, heartbeat, registry cleaning every 10 min, per-job commands",
+       &parse_rq_worker},
+      {"sidekiq", "a Sidekiq 6 process: a 2 s BRPOP per processor thread, heartbeat every 5 s, scheduled/retry poller scaled by the process count, per-job commands",
+       &parse_sidekiq},
+      {"django_q_cluster", "a django-q cluster on the Redis broker: the guard's status SET every guard_cycle, the pusher's 1 s BLPOP, RPUSH per job",
+       &parse_django_q_cluster},
   };
   return types;
 }
