@@ -7,6 +7,8 @@
 #include "core/models/keyed_state.hpp"
 #include "core/models/cron_poller.hpp"
 #include "core/models/poller_pages.hpp"
+// Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+#include "core/models/bullmq_worker.hpp"
 
 namespace core {
 
@@ -26,6 +28,9 @@ const std::vector<ComponentType>& component_types() {
        &parse_cron_poller, &cron_poller_levers},
       {"poller_pages", "pages open in time windows: one takes the poller lock and polls every 6 s, all read the transfer streams",
        &parse_poller_pages, &poller_pages_levers},
+      // Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+      {"bullmq_worker", "a BullMQ 5.x Worker: BZPOPMIN marker fetch every drain_delay, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
+       &parse_bullmq_worker},
   };
   return types;
 }

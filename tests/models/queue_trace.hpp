@@ -1,0 +1,165 @@
+// What the job-queue model tests share: a MONITOR capture read into per-command counts (through the
+// replay's own reader and line parser, so gzip captures work; a script's "lua" lines counted apart
+// as lua:CMD; subcommands as CLIENT|SETNAME; the recorder's closing "info commandstats" dropped), and a
+// model run into the same counts (in_script commands as lua:CMD).
+#pragma once
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/engine/model.hpp"
+#include "core/input/reader.hpp"
+#include "core/replay/input.hpp"
+#include "core/replay/monitor_line.hpp"
+
+namespace queue_trace {
+
+using Counts = std::map<std::string, double>;
+
+struct Line {
+  sim::Time t = 0;   // microseconds since the epoch
+  std::string cmd;   // "BZPOPMIN", "lua:HMGET", "CLIENT|SETNAME"
+  std::string first_arg;  // the first argument after the command name (unescaped)
+};
+
+inline std::string upper(std::string_view s) {
+  std::string u(s);
+  for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return u;
+}
+
+inline std::vector<Line> read_capture(const std::string& path) {
+  auto src = core::replay::ByteSource::open(path);
+  core::replay::LineReader reader(*src);
+  std::vector<Line> out;
+  reader.for_each([&](std::string_view text, std::uint64_t, bool truncated) {
+    core::replay::MonitorLine ml;
+    core::replay::LineError err;
+    if (core::replay::parse_line(text, ml, err, truncated) != core::replay::LineKind::Command) return;
+    core::replay::ArgCursor args(ml.args, ml.truncated);
+    std::string_view name, arg;
+    if (!args.next(name)) return;
+    Line l;
+    l.t = ml.ts_us;
+    l.cmd = upper(core::replay::unescape(name));
+    if (args.next(arg)) l.first_arg = core::replay::unescape(arg);
+    if (l.cmd == "CLIENT" || l.cmd == "SCRIPT") l.cmd += "|" + upper(l.first_arg);
+    if (l.cmd == "INFO" && upper(l.first_arg) == "COMMANDSTATS") return;  // the recorder's own
+    if (ml.peer_kind == core::replay::PeerKind::Lua) l.cmd = "lua:" + l.cmd;
+    out.push_back(std::move(l));
+  });
+  REQUIRE(!out.empty());
+  return out;
+}
+
+inline Counts count(const std::vector<Line>& lines, sim::Time from, sim::Time to) {
+  Counts c;
+  for (const auto& l : lines)
+    if (l.t >= from && l.t < to) c[l.cmd] += 1;
+  return c;
+}
+
+// The first line (at or after `after`) whose command is `cmd` and whose first argument contains `arg`.
+inline sim::Time first_of(const std::vector<Line>& lines, const std::string& cmd, const std::string& arg = "",
+                          sim::Time after = 0) {
+  for (const auto& l : lines)
+    if (l.t >= after && l.cmd == cmd && l.first_arg.find(arg) != std::string::npos) return l.t;
+  FAIL("no " << cmd << " " << arg);
+  return 0;
+}
+
+// c[k] without inserting k.
+inline double get(const Counts& c, const std::string& k) {
+  auto it = c.find(k);
+  return it == c.end() ? 0 : it->second;
+}
+
+inline double total(const Counts& c) {
+  double s = 0;
+  for (const auto& [k, v] : c) s += v;
+  return s;
+}
+
+inline double pct(double model, double trace) {
+  return trace == 0 ? (model == 0 ? 0 : 100) : 100.0 * (model - trace) / trace;
+}
+
+inline Counts scaled(Counts c, double k) {
+  for (auto& [name, v] : c) v *= k;
+  return c;
+}
+
+inline Counts minus(Counts a, const Counts& b, double k = 1) {
+  for (const auto& [name, v] : b) a[name] -= k * v;
+  return a;
+}
+
+inline void add(Counts& c, const std::vector<core::CommandCount>& v) {
+  for (const auto& x : v) c[(x.in_script ? "lua:" : "") + core::command_info(x.cmd).name] += x.count;
+}
+
+inline std::string own_trace(const std::string& name) { return std::string(REDCAST_SOURCE_DIR) + "/tests/traces/" + name; }
+
+// Parses a component object with `parse` (and rejects unknown fields, as the scenario loader does).
+template <class ModelT>
+std::unique_ptr<ModelT> parse_model(std::unique_ptr<core::Model> (*parse)(core::Reader&), const std::string& text) {
+  static std::vector<std::unique_ptr<core::json>> keep;  // readers point into the document
+  keep.push_back(std::make_unique<core::json>(core::json::parse(text)));
+  core::Reader r(*keep.back(), "");
+  auto m = parse(r);
+  r.finish();
+  return std::unique_ptr<ModelT>(static_cast<ModelT*>(m.release()));
+}
+
+// Runs a model over [start, end) and counts what it recorded.
+inline Counts run(const core::Model& m, sim::Time start, sim::Time end) {
+  core::Recorder rec(start, end, *core::find_rules("every-command"), 1);
+  sim::Simulator simulator(start);
+  core::SharedState shared;
+  core::ModelContext ctx{simulator, rec, shared, sim::Rng::stream(1, "queue"), start, end, sim::TimeZone::utc(), 0,
+                         "queue"};
+  m.start(ctx);
+  simulator.run_until(end);
+  rec.finish();
+  Counts out;
+  for (std::size_t b = 0; b < rec.bundles().size(); ++b)
+    for (auto h : rec.hits()[b]) {
+      if (!h) continue;
+      for (const auto& c : rec.bundles()[b].commands)
+        out[(c.in_script ? "lua:" : "") + core::command_info(c.cmd).name] += static_cast<double>(h * c.count);
+    }
+  return out;
+}
+
+// The model's count in [from, to) of a run that starts at `start` (bins are 15 minutes wide, so a
+// window is a run to `to` minus a run to `from`).
+inline Counts run_window(const core::Model& m, sim::Time start, sim::Time from, sim::Time to) {
+  return minus(run(m, start, to), run(m, start, from));
+}
+
+// Per-minute rates over a day's run (start-up left out by the model's own flag).
+inline Counts day_rates(const core::Model& m) {
+  const sim::Time t0 = 1'767'225'600LL * sim::kSecond;  // 2026-01-01
+  return scaled(run(m, t0, t0 + sim::kDay), 1.0 / 1440.0);
+}
+
+inline void print_table(const std::string& title, const Counts& model, const Counts& trace) {
+  std::ostringstream os;
+  os << title << "\n";
+  Counts keys = model;
+  for (const auto& [k, v] : trace) keys[k] += 0;
+  for (const auto& [k, v] : keys) {
+    const double mv = model.count(k) ? model.at(k) : 0, tv = trace.count(k) ? trace.at(k) : 0;
+    os << "  " << k << ": model " << mv << ", trace " << tv << ", " << pct(mv, tv) << " %\n";
+  }
+  os << "  total: model " << total(model) << ", trace " << total(trace) << ", " << pct(total(model), total(trace))
+     << " %";
+  WARN(os.str());
+}
+
+}  // namespace queue_trace
