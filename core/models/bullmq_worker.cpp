@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/models/celery_worker.hpp"  // parse_major_minor
+#include "core/models/fetch_chain.hpp"
+#include "core/models/guard_key_check.hpp"
 
 namespace core {
 
@@ -129,37 +131,13 @@ bool BullmqWorkerModel::stochastic() const {
 // ---------------------------------------------------------------------------------------------
 // The process
 
-namespace {
-
-struct WorkerState {
-  sim::Time chain_start = 0;           // an idle fetch chain's first BZPOPMIN; kNever while none runs
-  bool finished_any = false;           // its first moveToFinished was sent (as EVAL)
-  bool tail_pending = false;           // a finished job whose moveToFinished has not yet been resolved
-  sim::Time tail_at = 0;               //   (drained tail, or fetch of a job that waited for a slot)
-  std::vector<sim::Time> slot_free;
-};
-
-}  // namespace
-
 void BullmqWorkerModel::start(ModelContext& ctx) const {
   const BullmqWorkerParams& p = p_;
   const BullmqScripts& s = bullmq_scripts();
   Recorder& rec = ctx.rec;
   const int comp = ctx.component;
   const sim::Time open = ctx.start, close = ctx.end;
-  const sim::Duration cycle = p.fetch_cycle();
-  const sim::Duration d = p.drain_delay;
-
   auto bundle = [&](const CommandMix& m) { return rec.bundle(comp, m.commands()); };
-  const BundleId bzpopmin_b = rec.single(comp, *find_command("BZPOPMIN"));
-  const BundleId empty_b = bundle(s.fetch_empty);
-  const BundleId activate_b = bundle(s.activate);
-  const BundleId activate_lua_b = bundle(s.activate_lua);
-  const BundleId finish_b = bundle(s.finish);
-  // The first moveToFinished on a process's connection goes out as EVAL with the script's text.
-  const BundleId finish_first_b = bundle(CommandMix(s.finish_lua).add("EVAL"));
-  const BundleId tail_b = bundle(s.drain_tail);
-  const BundleId extend_b = bundle(s.extend_lock);
   if (p.count_startup) rec.emit(open, bundle(bullmq_worker_startup(p)));
 
   // The producer's side.
@@ -176,100 +154,44 @@ void BullmqWorkerModel::start(ModelContext& ctx) const {
     }
   }
 
-  // The workers' side: each job goes to the process with the earliest free slot.
-  std::vector<WorkerState> ws(static_cast<std::size_t>(p.workers));
-  for (auto& w : ws) {
-    w.chain_start = open;
-    w.slot_free.assign(static_cast<std::size_t>(p.concurrency), open);
-  }
-  // An idle chain from w.chain_start: BZPOPMIN every cycle, each timed-out one followed by an empty
-  // moveToActive d later. `until`: the first BZPOPMIN sent after it is not part of the chain; when
-  // `caught` the last BZPOPMIN returned a job (no empty fetch after it).
-  auto run_chain = [&](const WorkerState& w, sim::Time until, bool caught) {
-    if (w.chain_start == sim::kNever || w.chain_start >= until) return std::uint64_t{0};
-    const auto n = static_cast<std::uint64_t>((until - 1 - w.chain_start) / cycle) + 1;
-    rec.emit_series(w.chain_start, cycle, n, bzpopmin_b);
-    std::uint64_t empties = caught ? n - 1 : 0;
-    if (!caught) {
-      // Timeouts strictly before `until`.
-      if (w.chain_start + d < until) empties = static_cast<std::uint64_t>((until - 1 - w.chain_start - d) / cycle) + 1;
-    }
-    rec.emit_series(w.chain_start + d, cycle, empties, empty_b);
-    return n;
-  };
-  auto resolve_tail = [&](WorkerState& w) {
-    if (!w.tail_pending) return;
-    rec.emit(w.tail_at, tail_b);
-    w.chain_start = w.tail_at;
-    w.tail_pending = false;
-  };
+  // The workers' side: the fetch loop of each process, jobs to the earliest free slot.
+  FetchChainSpec spec;
+  spec.cycle = p.fetch_cycle();
+  spec.timeout = p.drain_delay;
+  spec.wait = rec.single(comp, *find_command("BZPOPMIN"));
+  spec.after_timeout = bundle(s.fetch_empty);
+  spec.activate = bundle(s.activate);
+  spec.activate_queued = bundle(s.activate_lua);
+  spec.finish = bundle(s.finish);
+  spec.finish_first = bundle(CommandMix(s.finish_lua).add("EVAL"));  // the script's first call on the connection
+  spec.drain_tail = bundle(s.drain_tail);
+  std::vector<FetchChainJob> fj;
+  fj.reserve(jobs.size());
+  for (const Job& j : jobs) fj.push_back({j.t, p.tasks[j.source].job.duration});
+  const std::vector<sim::Time> starts = emit_fetch_chains(rec, spec, p.workers, p.concurrency, fj, open, close);
+
+  // Lock extension of long jobs: one extendLocks call per lock_renew_time / 2 beyond the first
+  // (the phase-averaged count, carried from job to job).
   const sim::Duration half_renew = p.lock_renew_time / 2;
-  double extend_owed = 0;
-  for (const Job& j : jobs) {
-    if (j.t >= close) break;
-    std::size_t best = 0;
-    sim::Time best_free = sim::kNever;
-    for (std::size_t i = 0; i < ws.size(); ++i) {
-      sim::Time f = *std::min_element(ws[i].slot_free.begin(), ws[i].slot_free.end());
-      if (std::max(f, j.t) < std::max(best_free, j.t) || best_free == sim::kNever) {
-        best_free = f;
-        best = i;
-      }
+  if (!p.skip_lock_renewal) {
+    const BundleId extend_b = bundle(s.extend_lock);
+    double owed = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+      const sim::Duration dur = fj[i].duration;
+      if (starts[i] == sim::kNever || dur <= half_renew) continue;
+      owed += static_cast<double>(dur - half_renew) / static_cast<double>(half_renew);
+      const auto whole = static_cast<std::uint64_t>(owed);
+      if (whole) rec.emit(starts[i], extend_b, whole);
+      owed -= static_cast<double>(whole);
     }
-    WorkerState& w = ws[best];
-    auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
-    const sim::Time begin = std::max({j.t, *slot, open});
-    const bool waited = begin > j.t;
-    if (w.tail_pending && waited && begin == w.tail_at) {
-      // The previous job's moveToFinished fetched this one (its fetch-next half found it).
-      rec.emit(begin, activate_lua_b);
-      w.tail_pending = false;
-    } else {
-      if (w.tail_pending && w.tail_at <= begin) resolve_tail(w);
-      if (w.chain_start != sim::kNever && w.chain_start <= begin) run_chain(w, begin + 1, true);
-      else rec.emit(begin, bzpopmin_b);  // a BZPOPMIN sent while another slot's job ran
-      rec.emit(begin, activate_b);
-      w.chain_start = sim::kNever;
-    }
-    const sim::Time end = begin + p.tasks[j.source].job.duration;
-    *slot = end;
-    rec.emit(end, w.finished_any ? finish_b : finish_first_b);
-    w.finished_any = true;
-    w.tail_at = w.tail_pending ? std::max(w.tail_at, end) : end;
-    w.tail_pending = true;
-    if (!p.skip_lock_renewal && p.tasks[j.source].job.duration > half_renew) {
-      extend_owed += static_cast<double>(p.tasks[j.source].job.duration - half_renew) / static_cast<double>(half_renew);
-      const auto whole = static_cast<std::uint64_t>(extend_owed);
-      if (whole) rec.emit(begin, extend_b, whole);
-      extend_owed -= static_cast<double>(whole);
-    }
-  }
-  for (auto& w : ws) {
-    if (w.tail_pending && w.tail_at < close) resolve_tail(w);
-    run_chain(w, close, false);
   }
 
   // The stalled-jobs checker: every process checks; one full run per cycle per queue (the guard key
   // is shared), 14 of every 15 on loopback.
-  if (!p.skip_stalled_check) {
-    const sim::Duration sc = p.stalled_cycle();
-    if (open + sc < close) {
-      const auto n = static_cast<std::uint64_t>((close - 1 - open - sc) / sc) + 1;
-      rec.emit_series(open + sc, sc, n, bundle(CommandMix(s.stalled_short).times(static_cast<std::uint32_t>(p.workers))));
-      const BundleId extra_b = bundle(s.stalled_full_extra);
-      const int full = p.stalled_full_of_15();
-      if (full == 15) {
-        rec.emit_series(open + sc, sc, n, extra_b);
-      } else {
-        // Cycle k (1-based) finds the key still there when k % 15 == 0.
-        for (int k = 1; k <= 14; ++k) {
-          const sim::Time first = open + k * sc;
-          if (first >= close) break;
-          rec.emit_series(first, 15 * sc, static_cast<std::uint64_t>((close - 1 - first) / (15 * sc)) + 1, extra_b);
-        }
-      }
-    }
-  }
+  if (!p.skip_stalled_check)
+    emit_guard_key_check(rec, open + p.stalled_cycle(), p.stalled_cycle(), close,
+                         bundle(CommandMix(s.stalled_short).times(static_cast<std::uint32_t>(p.workers))),
+                         bundle(s.stalled_full_extra), p.stalled_full_of_15(), 15);
 }
 
 }  // namespace core
