@@ -8,6 +8,7 @@ namespace {
 
 struct Process {
   sim::Time chain_start = 0;     // the first fetch of the idle chain that runs now; kNever while none
+  bool activated_any = false;    // its first drained take was sent
   bool finished_any = false;     // its first completion was sent
   bool tail_pending = false;     // a completion whose follow-up (drain tail or next fetch) is undecided
   sim::Time tail_at = 0;
@@ -67,7 +68,8 @@ std::vector<sim::Time> emit_fetch_chains(Recorder& rec, const FetchChainSpec& sp
       if (p.tail_pending && p.tail_at <= begin) resolve_tail(p);
       if (p.chain_start != sim::kNever && p.chain_start <= begin) run_chain(p, begin + 1, true);
       else rec.emit(begin, spec.wait);  // a fetch sent while another slot's job ran
-      rec.emit(begin, spec.activate);
+      rec.emit(begin, p.activated_any || !spec.activate_first ? spec.activate : *spec.activate_first);
+      p.activated_any = true;
       p.chain_start = sim::kNever;
     }
     starts[j] = begin;

@@ -21,6 +21,7 @@ struct FetchChainSpec {
   BundleId wait = 0;                // the blocking fetch
   std::optional<BundleId> after_timeout;  // sent when a fetch times out (BullMQ: empty moveToActive)
   BundleId activate = 0;            // a drained process takes a job (after its fetch returned)
+  std::optional<BundleId> activate_first;  // the first such on a process (Bull: EVAL; default: activate)
   BundleId activate_queued = 0;     // the previous job's finish fetched this one (it had waited)
   BundleId finish = 0;              // a job's completion
   BundleId finish_first = 0;        // the first completion of a process (ioredis: EVAL, not EVALSHA)

@@ -8,6 +8,7 @@
 #include "core/models/cron_poller.hpp"
 #include "core/models/poller_pages.hpp"
 // Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+#include "core/models/bull_worker.hpp"
 #include "core/models/bullmq_worker.hpp"
 
 namespace core {
@@ -31,6 +32,8 @@ const std::vector<ComponentType>& component_types() {
       // Job-queue models (Node: BullMQ, Bull, Bee-Queue).
       {"bullmq_worker", "a BullMQ 5.x Worker: BZPOPMIN marker fetch every drain_delay, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
        &parse_bullmq_worker},
+      {"bull_worker", "a Bull 4.x queue processing jobs: BRPOPLPUSH fetch every drain_delay, delay-set guard, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
+       &parse_bull_worker},
   };
   return types;
 }

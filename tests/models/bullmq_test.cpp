@@ -5,8 +5,6 @@
 #include <catch2/catch.hpp>
 
 #include "core/models/bullmq_worker.hpp"
-#include "core/replay/analyzer.hpp"
-#include "core/replay/commandstats.hpp"
 #include "queue_trace.hpp"
 
 using namespace queue_trace;
@@ -17,56 +15,11 @@ std::unique_ptr<core::BullmqWorkerModel> worker(const std::string& text) {
   return parse_model<core::BullmqWorkerModel>(&core::parse_bullmq_worker, text);
 }
 
-// The commands of a full stalled check beyond EVALSHA + EXISTS: how many of them a window holds
-// depends on a sub-millisecond race (timer vs key expiry), so they are checked against the binomial
-// spread of that race, not to 3 %.
 const std::vector<std::string> kStalledFull = {"lua:SET", "lua:HGET", "lua:XTRIM", "lua:SMEMBERS", "lua:LRANGE"};
-bool stalled_full(const std::string& c) { return std::find(kStalledFull.begin(), kStalledFull.end(), c) != kStalledFull.end(); }
 
-struct Window {
-  sim::Time from, to;
-  double minutes() const { return static_cast<double>(to - from) / 60e6; }
-};
-
-// A steady window of whole stalled-check cycles: from just before the first check 30 s or more
-// after start to the last whole cycle ending 5 s before the stop (QUIT).
-Window steady_window(const std::vector<Line>& lines, sim::Duration stalled_cycle) {
-  const sim::Time open = lines.front().t, quit = first_of(lines, "QUIT");
-  const sim::Time first_check = first_of(lines, "lua:EXISTS", "stalled-check", open + 30 * sim::kSecond);
-  Window w{first_check - sim::kSecond, 0};
-  const auto n = (quit - 5 * sim::kSecond - w.from) / stalled_cycle;
-  REQUIRE(n >= 9);
-  w.to = w.from + n * stalled_cycle;
-  return w;
-}
-
-// Steady idle rates: every command within 3 % but the stalled check's full-run commands, whose
-// share of cycles must agree within 2.5 standard deviations of a binomial draw; the total within 3 %.
 void check_idle(const std::string& capture, const std::string& model_json) {
-  auto lines = read_capture(own_trace(capture));
   auto m = worker(model_json);
-  const Window w = steady_window(lines, m->params().stalled_cycle());
-  Counts trace = scaled(count(lines, w.from, w.to), 1.0 / w.minutes());
-  Counts model = day_rates(*m);
-  print_table(capture + ": steady idle, commands per minute", model, trace);
-  for (const auto& [k, v] : trace) {
-    if (stalled_full(k)) continue;
-    INFO(capture << " " << k << ": model " << get(model, k) << "/min, trace " << v << "/min");
-    CHECK(std::fabs(pct(get(model, k), v)) < 3.0);
-  }
-  for (const auto& [k, v] : model) {
-    INFO(capture << " " << k << " only in the model");
-    CHECK(trace.count(k) == 1);
-  }
-  const double checks = trace["lua:EXISTS"] * w.minutes();
-  const double p = m->params().stalled_full_of_15() / 15.0;
-  for (const auto& k : kStalledFull) {
-    const double share = trace[k] / trace["lua:EXISTS"];
-    INFO(capture << " " << k << ": full-run share " << share << " of " << checks << " checks, model " << p);
-    CHECK(std::fabs(share - p) <= 2.5 * std::sqrt(p * (1 - p) / checks));
-    CHECK(model[k] == Approx(p * model["lua:EXISTS"]).epsilon(0.01));
-  }
-  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
+  check_node_idle(capture, *m, m->params().stalled_cycle(), m->params().stalled_full_of_15() / 15.0, kStalledFull);
 }
 
 }  // namespace
@@ -76,15 +29,7 @@ TEST_CASE("bullmq: every recording's replay equals its INFO commandstats", "[bul
                            "bullmq-5.47.3-drainDelay2-idle-10min.monitor.gz", "bullmq-5.47.3-stalled10s-idle-10min.monitor",
                            "bullmq-5.47.3-busy-60jobs-2s.monitor.gz", "bullmq-5.47.3-busy-20jobs-7s.monitor",
                            "bullmq-5.47.3-producer-60jobs.monitor"}) {
-    std::string base = name;
-    base = base.substr(0, base.find(".monitor"));
-    auto report = core::replay::replay_capture(own_trace(name), core::replay::ReplayOptions{});
-    auto snap = core::replay::load_commandstats(own_trace(base + ".commandstats"));
-    auto check = core::replay::check_commandstats(report, snap);
-    INFO(name);
-    CHECK(check.passed);
-    CHECK(check.differs == 0);
-    CHECK(check.ok >= 10);
+    check_replay_equals_commandstats(name);
   }
 }
 
@@ -116,7 +61,7 @@ TEST_CASE("bullmq: the whole default idle capture, start-up and stop included", 
   }
   for (const auto& [k, v] : trace) {
     INFO(k);
-    CHECK(std::fabs(pct(get(model, k), v)) < (stalled_full(k) ? 8.0 : 3.0));
+    CHECK(std::fabs(pct(get(model, k), v)) < (is_one_of(k, kStalledFull) ? 8.0 : 3.0));
   }
   CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
   // Start-up as recorded in the first 2.5 s: 20 commands before the first BZPOPMIN.
@@ -140,43 +85,11 @@ TEST_CASE("bullmq: the producer's side, command by command", "[bullmq][traces]")
 
 namespace {
 
-// Per job in a busy capture: the commands in the window of its jobs, minus the stalled checker's
-// (each check is one EVALSHA and one EXISTS of the guard key, a full one also SET HGET XTRIM
-// SMEMBERS LRANGE), divided by the number of jobs; the model's from a run without the checker.
 void check_per_job(const std::string& capture, sim::Duration every, int jobs, double per_job) {
-  auto lines = read_capture(own_trace(capture));
-  const sim::Time open = lines.front().t;
-  const sim::Time first_job = first_of(lines, "lua:INCR");
-  const Window w{first_job - every / 4, first_job - every / 4 + jobs * every};
-  Counts trace = count(lines, w.from, w.to);
-  double checks = 0, full = 0;
-  for (const auto& l : lines)
-    if (l.t >= w.from && l.t < w.to && l.first_arg.find("stalled-check") != std::string::npos) {
-      if (l.cmd == "lua:EXISTS") checks += 1;
-      if (l.cmd == "lua:SET") full += 1;
-    }
-  trace["EVALSHA"] -= checks;
-  trace["lua:EXISTS"] -= checks;
-  for (const auto& k : kStalledFull) trace[k] -= full;
-  trace = scaled(trace, 1.0 / jobs);
-  const double phase = static_cast<double>(first_job - open) / 1e6;
-  auto m = worker(R"({"skip_stalled_check": true, "tasks": [{"schedule": {"every": ")" +
-                  std::to_string(every / sim::kMillisecond) + R"(ms", "phase": )" + std::to_string(phase) +
-                  R"(}, "start_after": )" + std::to_string(phase - 0.001) + R"(, "limit": )" + std::to_string(jobs) +
-                  R"(, "duration": "3ms", "publish": true}]})");
-  Counts model = run_window(*m, open, w.from, w.to);
-  model["QUIT"] += 1;  // the workload's producer closes after its last job (a long-lived producer does not)
-  model = scaled(model, 1.0 / jobs);
-  print_table(capture + ": per job, producer and worker", model, trace);
-  for (const auto& [k, v] : trace) {
-    if (std::fabs(v) < 1e-9) continue;
-    INFO(capture << " " << k);
-    CHECK(std::fabs(pct(get(model, k), v)) < 3.0);
-  }
-  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
-  // per_job, plus the producer connection's one-offs (INFO x2, HMSET meta, QUIT) spread over the jobs,
-  // give or take one fetch cycle (8) at the window's edges.
-  CHECK(total(model) == Approx(per_job + 4.0 / jobs).margin(8.0 / jobs));
+  // The producer connection's one-offs: INFO x2, HMSET meta, QUIT.
+  check_node_per_job(capture, every, jobs, per_job, 4, kStalledFull, [](const std::string& extra) {
+    return std::unique_ptr<core::Model>(worker(R"({"skip_stalled_check": true)" + extra + "}"));
+  });
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 #pragma once
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -14,6 +16,8 @@
 
 #include "core/engine/model.hpp"
 #include "core/input/reader.hpp"
+#include "core/replay/analyzer.hpp"
+#include "core/replay/commandstats.hpp"
 #include "core/replay/input.hpp"
 #include "core/replay/monitor_line.hpp"
 
@@ -160,6 +164,114 @@ inline void print_table(const std::string& title, const Counts& model, const Cou
   os << "  total: model " << total(model) << ", trace " << total(trace) << ", " << pct(total(model), total(trace))
      << " %";
   WARN(os.str());
+}
+
+inline bool is_one_of(const std::string& k, const std::vector<std::string>& set) {
+  return std::find(set.begin(), set.end(), k) != set.end();
+}
+
+// The replay of a capture ("NAME.monitor" or "NAME.monitor.gz" under tests/traces/) equals the
+// INFO commandstats taken with it (NAME.commandstats), admin commands aside.
+inline void check_replay_equals_commandstats(const std::string& capture) {
+  const std::string base = capture.substr(0, capture.find(".monitor"));
+  auto report = core::replay::replay_capture(own_trace(capture), core::replay::ReplayOptions{});
+  auto snap = core::replay::load_commandstats(own_trace(base + ".commandstats"));
+  auto check = core::replay::check_commandstats(report, snap);
+  INFO(capture);
+  CHECK(check.passed);
+  CHECK(check.differs == 0);
+  CHECK(check.ok >= 5);
+}
+
+// ---- Node queues (BullMQ, Bull): both stop with QUIT, guard their stalled check with the key
+// <q>:stalled-check, and their producers start each job's script with INCR <q>:id. ----
+
+struct Window {
+  sim::Time from, to;
+  double minutes() const { return static_cast<double>(to - from) / 60e6; }
+};
+
+// A steady window of whole stalled-check cycles: from just before the first check 30 s or more
+// after start to the last whole cycle ending 5 s before the stop (QUIT).
+inline Window steady_window(const std::vector<Line>& lines, sim::Duration stalled_cycle) {
+  const sim::Time open = lines.front().t, quit = first_of(lines, "QUIT");
+  const sim::Time first_check = first_of(lines, "lua:EXISTS", "stalled-check", open + 30 * sim::kSecond);
+  Window w{first_check - sim::kSecond, 0};
+  const auto n = (quit - 5 * sim::kSecond - w.from) / stalled_cycle;
+  REQUIRE(n >= 9);
+  w.to = w.from + n * stalled_cycle;
+  return w;
+}
+
+// Steady idle rates of `m` (started without its start-up) against a capture: every command within
+// 3 % but `stalled_full` (the commands of a full stalled check beyond EVALSHA + EXISTS), whose share
+// of checks is a sub-millisecond race (the next timer vs the guard key's expiry) and must agree with
+// `full_share` within 2.5 standard deviations of a binomial draw; the total within 3 %.
+inline void check_node_idle(const std::string& capture, const core::Model& m, sim::Duration stalled_cycle,
+                            double full_share, const std::vector<std::string>& stalled_full) {
+  auto lines = read_capture(own_trace(capture));
+  const Window w = steady_window(lines, stalled_cycle);
+  Counts trace = scaled(count(lines, w.from, w.to), 1.0 / w.minutes());
+  Counts model = day_rates(m);
+  print_table(capture + ": steady idle, commands per minute", model, trace);
+  for (const auto& [k, v] : trace) {
+    if (is_one_of(k, stalled_full)) continue;
+    INFO(capture << " " << k << ": model " << get(model, k) << "/min, trace " << v << "/min");
+    CHECK(std::fabs(pct(get(model, k), v)) < 3.0);
+  }
+  for (const auto& [k, v] : model) {
+    INFO(capture << " " << k << " only in the model");
+    CHECK(trace.count(k) == 1);
+  }
+  const double checks = get(trace, "lua:EXISTS") * w.minutes();
+  for (const auto& k : stalled_full) {
+    const double share = get(trace, k) / get(trace, "lua:EXISTS");
+    INFO(capture << " " << k << ": full-run share " << share << " of " << checks << " checks, model " << full_share);
+    CHECK(std::fabs(share - full_share) <= 2.5 * std::sqrt(full_share * (1 - full_share) / checks));
+    CHECK(get(model, k) == Approx(full_share * get(model, "lua:EXISTS")).epsilon(0.01));
+  }
+  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
+}
+
+// Per job in a busy capture: the commands in the window of its `jobs` jobs (one every `every`),
+// minus the stalled checker's (one EVALSHA and one EXISTS of the guard key per check, and one of each
+// `stalled_full` command per full check), per job; the model's from `make(extra)` (a worker without
+// its stalled checker; `extra` adds the jobs as a `tasks` field) over the same window, plus the
+// workload producer's QUIT after its last job. The total must be `per_job` + `one_offs` / jobs, give
+// or take one idle cycle of 8 at the window's edges.
+inline void check_node_per_job(const std::string& capture, sim::Duration every, int jobs, double per_job,
+                               double one_offs, const std::vector<std::string>& stalled_full,
+                               const std::function<std::unique_ptr<core::Model>(const std::string&)>& make) {
+  auto lines = read_capture(own_trace(capture));
+  const sim::Time open = lines.front().t;
+  const sim::Time first_job = first_of(lines, "lua:INCR");
+  const Window w{first_job - every / 4, first_job - every / 4 + jobs * every};
+  Counts trace = count(lines, w.from, w.to);
+  double checks = 0, full = 0;
+  for (const auto& l : lines)
+    if (l.t >= w.from && l.t < w.to && l.first_arg.find("stalled-check") != std::string::npos) {
+      if (l.cmd == "lua:EXISTS") checks += 1;
+      if (l.cmd == "lua:SET") full += 1;
+    }
+  trace["EVALSHA"] -= checks;
+  trace["lua:EXISTS"] -= checks;
+  for (const auto& k : stalled_full) trace[k] -= full;
+  trace = scaled(trace, 1.0 / jobs);
+  const double phase = static_cast<double>(first_job - open) / 1e6;
+  auto m = make(R"(, "tasks": [{"schedule": {"every": ")" + std::to_string(every / sim::kMillisecond) +
+                R"(ms", "phase": )" + std::to_string(phase) + R"(}, "start_after": )" + std::to_string(phase - 0.001) +
+                R"(, "limit": )" + std::to_string(jobs) + R"(, "duration": "3ms"}])");
+  Counts model = run_window(*m, open, w.from, w.to);
+  model["QUIT"] += 1;  // the workload's producer closes after its last job (a long-lived one does not)
+  model = scaled(model, 1.0 / jobs);
+  print_table(capture + ": per job, producer and worker", model, trace);
+  for (const auto& [k, v] : trace) {
+    if (std::fabs(v) < 1e-9) continue;
+    INFO(capture << " " << k);
+    CHECK(std::fabs(pct(get(model, k), v)) < 3.0);
+  }
+  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
+  CHECK(total(model) == Approx(per_job + one_offs / jobs).margin(8.0 / jobs));
 }
 
 }  // namespace queue_trace
