@@ -8,6 +8,7 @@
 #include "core/models/cron_poller.hpp"
 #include "core/models/poller_pages.hpp"
 // Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+#include "core/models/bee_queue_worker.hpp"
 #include "core/models/bull_worker.hpp"
 #include "core/models/bullmq_worker.hpp"
 
@@ -34,6 +35,8 @@ const std::vector<ComponentType>& component_types() {
        &parse_bullmq_worker},
       {"bull_worker", "a Bull 4.x queue processing jobs: BRPOPLPUSH fetch every drain_delay, delay-set guard, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
        &parse_bull_worker},
+      {"bee_queue_worker", "a Bee-Queue 2.x worker: a BRPOPLPUSH without timeout (nothing idle), optional stalled checks and delayed activation, per-job cost",
+       &parse_bee_queue_worker},
   };
   return types;
 }
