@@ -76,29 +76,14 @@ std::unique_ptr<Model> parse_bee_queue_worker(Reader& r) {
   p.remove_on_success = r.boolean("remove_on_success", false);
   p.scripts_cached = r.boolean("scripts_cached", false);
   p.count_startup = r.boolean("count_startup", true);
-  if (r.has("delayed_debounce")) {
-    r.duration("delayed_debounce");
-    p.no_effect.push_back("delayed_debounce");
-  } else {
-    r.raw("delayed_debounce");
-  }
+  accept_no_effect(r, "delayed_debounce", [&] { r.duration("delayed_debounce"); }, p.no_effect);
   if (r.has("stall_interval") && !p.check_stalled_interval) p.no_effect.push_back("stall_interval (idle)");
-  for (auto& t : r.objects("tasks")) {
-    BeeQueueJobSource s;
-    s.job = read_job_source_fields(t);
-    s.publish = t.boolean("publish", true);
-    t.finish();
-    p.tasks.push_back(std::move(s));
-  }
+  p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
   return std::make_unique<BeeQueueWorkerModel>(std::move(p));
 }
 
-bool BeeQueueWorkerModel::stochastic() const {
-  for (const auto& t : p_.tasks)
-    if (!t.job.scheduled && !t.job.arrivals.deterministic && t.job.arrivals.per_day > 0) return true;
-  return false;
-}
+bool BeeQueueWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 // ---------------------------------------------------------------------------------------------
 // The process
@@ -113,18 +98,7 @@ void BeeQueueWorkerModel::start(ModelContext& ctx) const {
   auto bundle = [&](const CommandMix& m) { return rec.bundle(comp, m.commands()); };
   if (p.count_startup) rec.emit(open, bundle(bee_queue_worker_startup(p)));
 
-  std::vector<JobSource> sources;
-  for (const auto& t : p.tasks) sources.push_back(t.job);
-  const std::vector<Job> jobs = generate_jobs(sources, ctx);
-  {
-    const BundleId produce_b = bundle(s.produce);
-    bool first = true;
-    for (const Job& j : jobs) {
-      if (!p.tasks[j.source].publish) continue;
-      rec.emit(j.t, first ? bundle(s.producer_first) : produce_b);
-      first = false;
-    }
-  }
+  const std::vector<FetchChainJob> fj = produce_jobs(ctx, p.tasks, bundle(s.producer_first), bundle(s.produce));
 
   // The fetch never times out: one BRPOPLPUSH pending per process from the start, and one more per
   // job (the chain's cycle is longer than any period). The job's commands go with its pick-up.
@@ -140,9 +114,6 @@ void BeeQueueWorkerModel::start(ModelContext& ctx) const {
   spec.activate_queued = bundle(per_job);  // its BRPOPLPUSH returns at once
   spec.finish = spec.finish_first = bundle(CommandMix());
   spec.drain_tail = bundle(CommandMix());
-  std::vector<FetchChainJob> fj;
-  fj.reserve(jobs.size());
-  for (const Job& j : jobs) fj.push_back({j.t, p.tasks[j.source].job.duration});
   const std::vector<sim::Time> starts = emit_fetch_chains(rec, spec, p.workers, p.concurrency, fj, open, close);
 
   // preventStalling: SREM every stall_interval / 2 while a job runs (the one at its start is counted).

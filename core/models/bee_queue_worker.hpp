@@ -42,14 +42,9 @@
 
 #include "core/engine/model.hpp"
 #include "core/models/command_mix.hpp"
-#include "core/models/job_source.hpp"
+#include "core/models/queue_jobs.hpp"
 
 namespace core {
-
-struct BeeQueueJobSource {
-  JobSource job;
-  bool publish = true;  // count the producer's side (createJob().save()) in this component
-};
 
 struct BeeQueueWorkerParams {
   int workers = 1;
@@ -65,7 +60,7 @@ struct BeeQueueWorkerParams {
   bool remove_on_success = false;
   bool scripts_cached = false;  // the server already has the 5 scripts: no SCRIPT LOAD at start
   bool count_startup = true;
-  std::vector<BeeQueueJobSource> tasks;
+  std::vector<QueueJobSource> tasks;
   std::vector<std::string> no_effect;
 
   bool has_eclient() const { return get_events || activate_delayed_jobs; }

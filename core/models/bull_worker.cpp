@@ -75,34 +75,14 @@ std::unique_ptr<Model> parse_bull_worker(Reader& r) {
   if (p.lock_renew_time <= 0) r.fail("lock_renew_time", "a positive duration");
   p.rtt = r.duration("rtt", 0);
   p.count_startup = r.boolean("count_startup", true);
-  if (r.has("max_stalled_count")) {
-    r.integer("max_stalled_count", 0, 1000000);
-    p.no_effect.push_back("max_stalled_count");
-  } else {
-    r.raw("max_stalled_count");
-  }
-  if (r.has("retry_process_delay")) {
-    r.duration("retry_process_delay");
-    p.no_effect.push_back("retry_process_delay");
-  } else {
-    r.raw("retry_process_delay");
-  }
-  for (auto& t : r.objects("tasks")) {
-    BullJobSource s;
-    s.job = read_job_source_fields(t);
-    s.publish = t.boolean("publish", true);
-    t.finish();
-    p.tasks.push_back(std::move(s));
-  }
+  accept_no_effect(r, "max_stalled_count", [&] { r.integer("max_stalled_count", 0, 1000000); }, p.no_effect);
+  accept_no_effect(r, "retry_process_delay", [&] { r.duration("retry_process_delay"); }, p.no_effect);
+  p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
   return std::make_unique<BullWorkerModel>(std::move(p));
 }
 
-bool BullWorkerModel::stochastic() const {
-  for (const auto& t : p_.tasks)
-    if (!t.job.scheduled && !t.job.arrivals.deterministic && t.job.arrivals.per_day > 0) return true;
-  return false;
-}
+bool BullWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 // ---------------------------------------------------------------------------------------------
 // The process
@@ -117,18 +97,7 @@ void BullWorkerModel::start(ModelContext& ctx) const {
   auto bundle = [&](const CommandMix& m) { return rec.bundle(comp, m.commands()); };
   if (p.count_startup) rec.emit(open, bundle(bull_worker_startup(p)));
 
-  std::vector<JobSource> sources;
-  for (const auto& t : p.tasks) sources.push_back(t.job);
-  const std::vector<Job> jobs = generate_jobs(sources, ctx);
-  {
-    const BundleId produce_b = bundle(s.produce);
-    bool first = true;
-    for (const Job& j : jobs) {
-      if (!p.tasks[j.source].publish) continue;
-      rec.emit(j.t, first ? bundle(s.producer_first) : produce_b);
-      first = false;
-    }
-  }
+  const std::vector<FetchChainJob> fj = produce_jobs(ctx, p.tasks, bundle(s.producer_first), bundle(s.produce));
 
   FetchChainSpec spec;
   spec.cycle = p.fetch_cycle();
@@ -140,9 +109,6 @@ void BullWorkerModel::start(ModelContext& ctx) const {
   spec.finish = bundle(s.finish);
   spec.finish_first = bundle(CommandMix(s.finish_lua).add("EVAL"));
   spec.drain_tail = bundle(s.drain_tail);
-  std::vector<FetchChainJob> fj;
-  fj.reserve(jobs.size());
-  for (const Job& j : jobs) fj.push_back({j.t, p.tasks[j.source].job.duration});
   const std::vector<sim::Time> starts = emit_fetch_chains(rec, spec, p.workers, p.concurrency, fj, open, close);
 
   // Lock renewal: a timer every lock_renew_time from the job's start while it runs.

@@ -54,14 +54,9 @@
 
 #include "core/engine/model.hpp"
 #include "core/models/command_mix.hpp"
-#include "core/models/job_source.hpp"
+#include "core/models/queue_jobs.hpp"
 
 namespace core {
-
-struct BullJobSource {
-  JobSource job;
-  bool publish = true;  // count the producer's side (Queue#add) in this component
-};
 
 struct BullWorkerParams {
   int workers = 1;  // processes, one Queue with process() each, on the same queue
@@ -75,7 +70,7 @@ struct BullWorkerParams {
   sim::Duration lock_renew_time = 15 * sim::kSecond;    // default lock_duration / 2
   sim::Duration rtt = 0;
   bool count_startup = true;
-  std::vector<BullJobSource> tasks;
+  std::vector<QueueJobSource> tasks;
   std::vector<std::string> no_effect;
 
   sim::Duration fetch_cycle() const { return drain_delay + 35 * sim::kMillisecond + rtt; }

@@ -95,38 +95,14 @@ std::unique_ptr<Model> parse_bullmq_worker(Reader& r) {
   p.rtt = r.duration("rtt", 0);
   if (p.rtt < 0) r.fail("rtt", "a duration of 0 or more");
   p.count_startup = r.boolean("count_startup", true);
-  if (r.has("max_stalled_count")) {
-    r.integer("max_stalled_count", 0, 1000000);
-    p.no_effect.push_back("max_stalled_count");
-  } else {
-    r.raw("max_stalled_count");
-  }
-  if (r.has("run_retry_delay")) {
-    r.duration("run_retry_delay");
-    p.no_effect.push_back("run_retry_delay");
-  } else {
-    r.raw("run_retry_delay");
-  }
+  accept_no_effect(r, "max_stalled_count", [&] { r.integer("max_stalled_count", 0, 1000000); }, p.no_effect);
+  accept_no_effect(r, "run_retry_delay", [&] { r.duration("run_retry_delay"); }, p.no_effect);
+  p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
-  for (auto& t : r.objects("tasks")) {
-    BullmqJobSource s;
-    s.job = read_job_source_fields(t);
-    s.publish = t.boolean("publish", true);
-    t.finish();
-    p.tasks.push_back(std::move(s));
-  }
-  if (!p.tasks.empty()) {
-    auto it = std::find(p.no_effect.begin(), p.no_effect.end(), "concurrency (idle)");
-    if (it != p.no_effect.end()) p.no_effect.erase(it);
-  }
   return std::make_unique<BullmqWorkerModel>(std::move(p));
 }
 
-bool BullmqWorkerModel::stochastic() const {
-  for (const auto& t : p_.tasks)
-    if (!t.job.scheduled && !t.job.arrivals.deterministic && t.job.arrivals.per_day > 0) return true;
-  return false;
-}
+bool BullmqWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 // ---------------------------------------------------------------------------------------------
 // The process
@@ -141,18 +117,7 @@ void BullmqWorkerModel::start(ModelContext& ctx) const {
   if (p.count_startup) rec.emit(open, bundle(bullmq_worker_startup(p)));
 
   // The producer's side.
-  std::vector<JobSource> sources;
-  for (const auto& t : p.tasks) sources.push_back(t.job);
-  const std::vector<Job> jobs = generate_jobs(sources, ctx);
-  {
-    const BundleId produce_b = bundle(s.produce);
-    bool first = true;
-    for (const Job& j : jobs) {
-      if (!p.tasks[j.source].publish) continue;
-      rec.emit(j.t, first ? bundle(s.producer_first) : produce_b);
-      first = false;
-    }
-  }
+  const std::vector<FetchChainJob> fj = produce_jobs(ctx, p.tasks, bundle(s.producer_first), bundle(s.produce));
 
   // The workers' side: the fetch loop of each process, jobs to the earliest free slot.
   FetchChainSpec spec;
@@ -165,9 +130,6 @@ void BullmqWorkerModel::start(ModelContext& ctx) const {
   spec.finish = bundle(s.finish);
   spec.finish_first = bundle(CommandMix(s.finish_lua).add("EVAL"));  // the script's first call on the connection
   spec.drain_tail = bundle(s.drain_tail);
-  std::vector<FetchChainJob> fj;
-  fj.reserve(jobs.size());
-  for (const Job& j : jobs) fj.push_back({j.t, p.tasks[j.source].job.duration});
   const std::vector<sim::Time> starts = emit_fetch_chains(rec, spec, p.workers, p.concurrency, fj, open, close);
 
   // Lock extension of long jobs: one extendLocks call per lock_renew_time / 2 beyond the first
@@ -176,7 +138,7 @@ void BullmqWorkerModel::start(ModelContext& ctx) const {
   if (!p.skip_lock_renewal) {
     const BundleId extend_b = bundle(s.extend_lock);
     double owed = 0;
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
+    for (std::size_t i = 0; i < fj.size(); ++i) {
       const sim::Duration dur = fj[i].duration;
       if (starts[i] == sim::kNever || dur <= half_renew) continue;
       owed += static_cast<double>(dur - half_renew) / static_cast<double>(half_renew);

@@ -56,14 +56,9 @@
 
 #include "core/engine/model.hpp"
 #include "core/models/command_mix.hpp"
-#include "core/models/job_source.hpp"
+#include "core/models/queue_jobs.hpp"
 
 namespace core {
-
-struct BullmqJobSource {
-  JobSource job;
-  bool publish = true;  // count the producer's side (Queue#add) in this component
-};
 
 struct BullmqWorkerParams {
   int workers = 1;  // processes, one Worker each, all on the same queue
@@ -78,7 +73,7 @@ struct BullmqWorkerParams {
   bool skip_lock_renewal = false;
   sim::Duration rtt = 0;           // round trip to Redis; the recordings are loopback (about 0)
   bool count_startup = true;       // the workers start at the period start
-  std::vector<BullmqJobSource> tasks;
+  std::vector<QueueJobSource> tasks;
   std::vector<std::string> no_effect;
 
   // Derived (see the header comment for the measurements behind the constants).
