@@ -56,22 +56,10 @@ TEST_CASE("bull: predictions at settings it was not fitted on (drainDelay 2, con
 }
 
 TEST_CASE("bull: the whole default idle capture, start-up and stop included", "[bull][traces]") {
-  auto lines = read_capture(own_trace("bull-4.16.5-idle-12min.monitor"));
-  const sim::Time open = lines.front().t, quit = first_of(lines, "QUIT");
-  Counts trace = count(lines, open, quit + sim::kSecond);
   auto m = worker("{}");
-  Counts model = run(*m, open, quit);
-  add(model, core::bull_worker_shutdown(m->params()).commands());
-  print_table("default idle capture, whole run", model, trace);
-  for (const char* exact : {"CLIENT|SETNAME", "INFO", "EVAL", "QUIT", "SUBSCRIBE"}) {
-    INFO(exact);
-    CHECK(model[exact] == trace[exact]);
-  }
-  for (const auto& [k, v] : trace) {
-    INFO(k);
-    CHECK(std::fabs(pct(get(model, k), v)) < (is_one_of(k, kStalledFull) ? 10.0 : 3.0));
-  }
-  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
+  auto lines = check_node_whole_capture("bull-4.16.5-idle-12min.monitor", *m, core::bull_worker_shutdown(m->params()).commands(),
+                                        {"CLIENT|SETNAME", "INFO", "EVAL", "QUIT", "SUBSCRIBE"}, kStalledFull, 10.0);
+  const sim::Time open = lines.front().t;
   // Start-up as recorded: 12 commands before the first BRPOPLPUSH; stop: QUIT x2 + CLIENT SETNAME.
   CHECK(core::bull_worker_startup(m->params()).total() == 12);
   CHECK(total(count(lines, open, first_of(lines, "BRPOPLPUSH"))) == 12);

@@ -233,6 +233,32 @@ inline void check_node_idle(const std::string& capture, const core::Model& m, si
   CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
 }
 
+// A whole capture, from its first line to 1 s after the first QUIT, against one run of `m` over the
+// same span plus `shutdown`: the `exact` commands equal, the others within 3 % (the `stalled_full`
+// ones within `stalled_tolerance` %: a race, see check_node_idle), the total within 3 %. Returns the
+// capture's lines for further checks.
+inline std::vector<Line> check_node_whole_capture(const std::string& capture, const core::Model& m,
+                                                  const std::vector<core::CommandCount>& shutdown,
+                                                  const std::vector<std::string>& exact,
+                                                  const std::vector<std::string>& stalled_full, double stalled_tolerance) {
+  auto lines = read_capture(own_trace(capture));
+  const sim::Time open = lines.front().t, quit = first_of(lines, "QUIT");
+  Counts trace = count(lines, open, quit + sim::kSecond);
+  Counts model = run(m, open, quit);
+  add(model, shutdown);
+  print_table(capture + ": whole capture", model, trace);
+  for (const auto& k : exact) {
+    INFO(capture << " " << k);
+    CHECK(get(model, k) == get(trace, k));
+  }
+  for (const auto& [k, v] : trace) {
+    INFO(capture << " " << k);
+    CHECK(std::fabs(pct(get(model, k), v)) < (is_one_of(k, stalled_full) ? stalled_tolerance : 3.0));
+  }
+  CHECK(std::fabs(pct(total(model), total(trace))) < 3.0);
+  return lines;
+}
+
 // Per job in a busy capture: the commands in the window of its `jobs` jobs (one every `every`),
 // minus the stalled checker's (one EVALSHA and one EXISTS of the guard key per check, and one of each
 // `stalled_full` command per full check), per job; the model's from `make(extra)` (a worker without
