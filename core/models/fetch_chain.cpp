@@ -38,9 +38,11 @@ std::vector<sim::Time> emit_fetch_chains(Recorder& rec, const FetchChainSpec& sp
       timeouts = static_cast<std::uint64_t>((until - 1 - p.chain_start - spec.timeout) / cycle) + 1;
     rec.emit_series(p.chain_start + spec.timeout, cycle, timeouts, *spec.after_timeout);
   };
+  // With a free slot the fetch loop kept going while the job ran (its chain continues); otherwise it
+  // restarts after the drain tail.
   auto resolve_tail = [&](Process& p) {
     rec.emit(p.tail_at, spec.drain_tail);
-    p.chain_start = p.tail_at;
+    if (p.chain_start == sim::kNever) p.chain_start = p.tail_at;
     p.tail_pending = false;
   };
 
@@ -70,7 +72,9 @@ std::vector<sim::Time> emit_fetch_chains(Recorder& rec, const FetchChainSpec& sp
       else rec.emit(begin, spec.wait);  // a fetch sent while another slot's job ran
       rec.emit(begin, p.activated_any || !spec.activate_first ? spec.activate : *spec.activate_first);
       p.activated_any = true;
-      p.chain_start = sim::kNever;
+      // Worker#mainLoop (and Bull's, Bee-Queue's loops) fetch again at once while a slot is free.
+      const auto free_left = std::count_if(p.slot_free.begin(), p.slot_free.end(), [&](sim::Time f) { return f <= begin; });
+      p.chain_start = free_left > 1 ? begin : sim::kNever;
     }
     starts[j] = begin;
     const sim::Time end = begin + job.duration;

@@ -3,7 +3,8 @@
 // loop latency), each timed-out one optionally followed `timeout` later by a follow-up (BullMQ's
 // empty moveToActive); a job that arrives ends the pending fetch early, the job's scripts run, and
 // when it finishes with nothing waiting a drain tail runs and the chain restarts at the job's end.
-// A job that waited for a free slot is fetched by the previous job's finish instead. So jobs closer
+// A job that waited for a free slot is fetched by the previous job's finish instead; while another
+// slot is free the chain goes on during a job (concurrency > 1: not recorded). So jobs closer
 // together than the timeout cost no idle cycles, and a gap g between a job's end and the next
 // arrival costs floor(g / cycle) of them.
 #pragma once

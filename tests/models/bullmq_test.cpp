@@ -128,6 +128,18 @@ TEST_CASE("bullmq: the settings that move traffic, and those that do not", "[bul
     // (37.5 - 7.5) / 7.5 = 4 extendLocks calls per job, 60 jobs.
     CHECK(b["lua:SREM"] - i["lua:SREM"] == Approx(60 * (1 + 4)));
   }
+  SECTION("with a free slot the fetch loop goes on while a job runs (concurrency 2; source, not recorded)") {
+    const sim::Time t0 = 1'767'225'600LL * sim::kSecond;
+    auto jobs = [](int c) {
+      return worker(R"({"count_startup": false, "skip_stalled_check": true, "concurrency": )" + std::to_string(c) +
+                    R"(, "tasks": [{"schedule": {"every": "120s"}, "duration": "60s", "publish": false}]})");
+    };
+    const double one = run(*jobs(1), t0, t0 + sim::kHour)["BZPOPMIN"];
+    const double two = run(*jobs(2), t0, t0 + sim::kHour)["BZPOPMIN"];
+    // Concurrency 1 waits out each 60 s job without fetching; concurrency 2 keeps a cycle every
+    // 5.03 s: about 60 / 5.03 = 11.9 more per job, 30 jobs.
+    CHECK(two - one == Approx(30 * 60 / 5.03).epsilon(0.05));
+  }
   SECTION("bad settings get located messages") {
     for (const char* bad : {R"({"drain_delay": "0s"})", R"({"stalled_interval": 0})", R"({"bullmq_version": "4.18.3"})",
                             R"({"bullmq_version": "five"})", R"({"concurrency": 0})", R"({"drainDelay": 5})"}) {
