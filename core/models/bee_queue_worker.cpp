@@ -57,20 +57,20 @@ std::unique_ptr<Model> parse_bee_queue_worker(Reader& r) {
   p.bee_queue_version = r.string("bee_queue_version", "2.0.0");
   if (!parse_major_minor(p.bee_queue_version, &p.major, &p.minor))
     r.fail("bee_queue_version", "expected a version like \"2.0.0\"");
-  if (p.major != 2) r.fail("bee_queue_version", "a 2.x version (2.0.0 recorded; 1.x unread)");
+  if (p.major != 2) r.fail("bee_queue_version", "expected a 2.x version (2.0.0 recorded; 1.x unread)");
   p.concurrency = static_cast<int>(r.integer("concurrency", 1, 1, 100000));
   p.stall_interval = r.duration("stall_interval", 5 * sim::kSecond);
-  if (p.stall_interval <= 0) r.fail("stall_interval", "a positive duration");
+  if (p.stall_interval <= 0) r.fail("stall_interval", "expected a positive duration");
   if (r.has("check_stalled_interval")) {
     p.check_stalled_interval = r.duration("check_stalled_interval");
     if (*p.check_stalled_interval <= 0)
-      r.fail("check_stalled_interval", "a positive duration (leave it out when the app never calls checkStalledJobs)");
+      r.fail("check_stalled_interval", "expected a positive duration (leave it out when the app never calls checkStalledJobs)");
   } else {
     r.raw("check_stalled_interval");
   }
   p.activate_delayed_jobs = r.boolean("activate_delayed_jobs", false);
   p.near_term_window = r.duration("near_term_window", 20 * sim::kMinute);
-  if (p.near_term_window <= 0) r.fail("near_term_window", "a positive duration");
+  if (p.near_term_window <= 0) r.fail("near_term_window", "expected a positive duration");
   p.get_events = r.boolean("get_events", true);
   p.send_events = r.boolean("send_events", true);
   p.remove_on_success = r.boolean("remove_on_success", false);

@@ -61,18 +61,18 @@ std::unique_ptr<Model> parse_bull_worker(Reader& r) {
   p.workers = static_cast<int>(r.integer("workers", 1, 1, 10000));
   p.bull_version = r.string("bull_version", "4.16.5");
   if (!parse_major_minor(p.bull_version, &p.major, &p.minor)) r.fail("bull_version", "expected a version like \"4.16.5\"");
-  if (p.major != 4) r.fail("bull_version", "a 4.x version (4.16.5 recorded; other majors unread)");
+  if (p.major != 4) r.fail("bull_version", "expected a 4.x version (4.16.5 recorded; other majors unread)");
   p.concurrency = static_cast<int>(r.integer("concurrency", 1, 1, 100000));
   p.drain_delay = r.duration("drain_delay", 5 * sim::kSecond);
   if (p.drain_delay <= 0)
-    r.fail("drain_delay", "a positive duration (0 would make BRPOPLPUSH block without end)");
+    r.fail("drain_delay", "expected a positive duration (0 would make BRPOPLPUSH block without end)");
   p.guard_interval = r.duration("guard_interval", 5 * sim::kSecond);
-  if (p.guard_interval <= 0) r.fail("guard_interval", "a positive duration");
+  if (p.guard_interval <= 0) r.fail("guard_interval", "expected a positive duration");
   p.stalled_interval = r.duration("stalled_interval", 30 * sim::kSecond);
   p.lock_duration = r.duration("lock_duration", 30 * sim::kSecond);
-  if (p.lock_duration <= 0) r.fail("lock_duration", "a positive duration");
+  if (p.lock_duration <= 0) r.fail("lock_duration", "expected a positive duration");
   p.lock_renew_time = r.duration("lock_renew_time", p.lock_duration / 2);
-  if (p.lock_renew_time <= 0) r.fail("lock_renew_time", "a positive duration");
+  if (p.lock_renew_time <= 0) r.fail("lock_renew_time", "expected a positive duration");
   p.rtt = r.duration("rtt", 0);
   p.count_startup = r.boolean("count_startup", true);
   accept_no_effect(r, "max_stalled_count", [&] { r.integer("max_stalled_count", 0, 1000000); }, p.no_effect);

@@ -78,22 +78,22 @@ std::unique_ptr<Model> parse_bullmq_worker(Reader& r) {
     r.fail("bullmq_version", "expected a version like \"5.47.3\"");
   if (p.major < 5 || p.major > 6)
     r.fail("bullmq_version",
-           "a 5.x or 6.x version: 3.x and 4.x fetch with BRPOPLPUSH (a different loop, not modelled), later "
+           "expected a 5.x or 6.x version: 3.x and 4.x fetch with BRPOPLPUSH (a different loop, not modelled), later "
            "majors are unread");
   p.concurrency = static_cast<int>(r.integer("concurrency", 1, 1, 100000));
   p.drain_delay = r.duration("drain_delay", 5 * sim::kSecond);
-  if (p.drain_delay <= 0) r.fail("drain_delay", "a positive duration (BullMQ throws on drainDelay <= 0)");
+  if (p.drain_delay <= 0) r.fail("drain_delay", "expected a positive duration (BullMQ throws on drainDelay <= 0)");
   p.stalled_interval = r.duration("stalled_interval", 30 * sim::kSecond);
   if (p.stalled_interval <= 0)
-    r.fail("stalled_interval", "a positive duration (BullMQ throws on stalledInterval <= 0; use skip_stalled_check)");
+    r.fail("stalled_interval", "expected a positive duration (BullMQ throws on stalledInterval <= 0; use skip_stalled_check)");
   p.skip_stalled_check = r.boolean("skip_stalled_check", false);
   p.lock_duration = r.duration("lock_duration", 30 * sim::kSecond);
-  if (p.lock_duration <= 0) r.fail("lock_duration", "a positive duration");
+  if (p.lock_duration <= 0) r.fail("lock_duration", "expected a positive duration");
   p.lock_renew_time = r.duration("lock_renew_time", p.lock_duration / 2);
-  if (p.lock_renew_time <= 0) r.fail("lock_renew_time", "a positive duration");
+  if (p.lock_renew_time <= 0) r.fail("lock_renew_time", "expected a positive duration");
   p.skip_lock_renewal = r.boolean("skip_lock_renewal", false);
   p.rtt = r.duration("rtt", 0);
-  if (p.rtt < 0) r.fail("rtt", "a duration of 0 or more");
+  if (p.rtt < 0) r.fail("rtt", "expected a duration of 0 or more");
   p.count_startup = r.boolean("count_startup", true);
   accept_no_effect(r, "max_stalled_count", [&] { r.integer("max_stalled_count", 0, 1000000); }, p.no_effect);
   accept_no_effect(r, "run_retry_delay", [&] { r.duration("run_retry_delay"); }, p.no_effect);
