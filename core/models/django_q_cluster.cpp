@@ -31,13 +31,13 @@ sim::Duration DjangoQClusterParams::pusher_cycle() const { return kDequeueTimeou
 std::vector<CommandCount> django_q_cluster_startup(const DjangoQClusterParams&) {
   CommandMix m;
   m.add("PING").add("SET", 2);  // the broker check; spawn_cluster's status saves
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> django_q_cluster_job_producer(const DjangoQClusterParams&) {
   CommandMix m;
   m.add("RPUSH");  // async_task -> Redis.enqueue
-  return m.v;
+  return m.commands();
 }
 
 std::unique_ptr<Model> parse_django_q_cluster(Reader& r) {
@@ -73,7 +73,7 @@ void DjangoQClusterModel::start(ModelContext& ctx) const {
 
   auto series = [&](sim::Time first, sim::Duration period, BundleId b) { emit_until(rec, first, period, close, b); };
   auto per_cluster = [&](const char* name) {
-    return rec.bundle(comp, CommandMix{}.add(name, C).v);
+    return rec.bundle(comp, CommandMix{}.add(name, C).commands());
   };
 
   if (p.count_startup) {

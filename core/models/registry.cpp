@@ -11,6 +11,10 @@
 #include "core/models/rq_worker.hpp"
 #include "core/models/sidekiq.hpp"
 #include "core/models/django_q_cluster.hpp"
+// Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+#include "core/models/bee_queue_worker.hpp"
+#include "core/models/bull_worker.hpp"
+#include "core/models/bullmq_worker.hpp"
 
 namespace core {
 
@@ -37,6 +41,13 @@ const std::vector<ComponentType>& component_types() {
        &parse_sidekiq},
       {"django_q_cluster", "a django-q cluster on the Redis broker: the guard's status SET every guard_cycle, the pusher's 1 s BLPOP, RPUSH per job",
        &parse_django_q_cluster},
+      // Job-queue models (Node: BullMQ, Bull, Bee-Queue).
+      {"bullmq_worker", "a BullMQ 5.x Worker: BZPOPMIN marker fetch every drain_delay, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
+       &parse_bullmq_worker},
+      {"bull_worker", "a Bull 4.x queue processing jobs: BRPOPLPUSH fetch every drain_delay, delay-set guard, stalled-jobs checker, Lua scripts' commands counted, per-job cost",
+       &parse_bull_worker},
+      {"bee_queue_worker", "a Bee-Queue 2.x worker: a BRPOPLPUSH without timeout (nothing idle), optional stalled checks and delayed activation, per-job cost",
+       &parse_bee_queue_worker},
   };
   return types;
 }

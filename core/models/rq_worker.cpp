@@ -51,20 +51,20 @@ std::vector<CommandCount> rq_worker_startup(const RqWorkerParams& p) {
   m.add("SUBSCRIBE").add("HSET");           // rq:pubsub:<name>, state started
   suspension_check(m);                      // work(): check_for_suspension
   dequeue(m);
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> rq_worker_shutdown(const RqWorkerParams& p) {
   CommandMix m;
   m.add("MULTI").add("SREM", 1 + static_cast<std::uint32_t>(p.queues)).add("HSET").add("EXPIRE").add("EXEC");
   m.add("UNSUBSCRIBE");
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> rq_worker_job_producer(const RqWorkerParams&) {
   CommandMix m;
   m.add("MULTI").add("SADD").add("HSET", 2).add("RPUSH").add("EXEC");
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> rq_worker_job_worker(const RqWorkerParams& p, sim::Duration duration) {
@@ -92,7 +92,7 @@ std::vector<CommandCount> rq_worker_job_worker(const RqWorkerParams& p, sim::Dur
   heartbeat(m);
   suspension_check(m);
   dequeue(m);
-  return m.v;
+  return m.commands();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,9 +138,9 @@ void RqWorkerModel::start(ModelContext& ctx) const {
   CommandMix timeout_m;  // a BLPOP timeout: heartbeat, next BLPOP
   heartbeat(timeout_m);
   timeout_m.add("BLPOP");
-  const BundleId timeout_b = rec.bundle(comp, timeout_m.v);
-  const BundleId set_b = rec.bundle(comp, CommandMix{}.add("SET", static_cast<std::uint32_t>(p.queues)).v);
-  const BundleId clean_b = rec.bundle(comp, cleaning(p).v);
+  const BundleId timeout_b = rec.bundle(comp, timeout_m.commands());
+  const BundleId set_b = rec.bundle(comp, CommandMix{}.add("SET", static_cast<std::uint32_t>(p.queues)).commands());
+  const BundleId clean_b = rec.bundle(comp, cleaning(p).commands());
   const BundleId producer_b = rec.bundle(comp, rq_worker_job_producer(p));
   const BundleId info_b = rec.single(comp, *find_command("INFO"));
   std::vector<BundleId> job_b;

@@ -48,7 +48,7 @@ std::vector<CommandCount> sidekiq_heartbeat(const SidekiqParams&, std::uint32_t 
   m.add("MULTI").add("INCRBY", 4).add("EXPIRE", 2).add("UNLINK").add("HSET", busy).add("EXPIRE").add("EXEC");
   m.add("PING");
   m.add("MULTI").add("SADD").add("EXISTS").add("HMSET").add("EXPIRE").add("RPOP").add("EXEC");
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> sidekiq_poll(const SidekiqParams& p, bool with_cleanup) {
@@ -56,25 +56,25 @@ std::vector<CommandCount> sidekiq_poll(const SidekiqParams& p, bool with_cleanup
   m.add("EVALSHA", 2).add("ZRANGEBYSCORE", 2, true);  // retry, schedule: one ZRANGEBYSCORE each
   m.add("SCARD");
   if (with_cleanup) cleanup(m, p);
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> sidekiq_startup(const SidekiqParams&) {
   CommandMix m;
   m.add("INFO");  // cli.rb: Sidekiq.redis_info (version and maxmemory policy checks)
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> sidekiq_shutdown(const SidekiqParams&) {
   CommandMix m;
   m.add("SREM").add("UNLINK");  // clear_heartbeat
-  return m.v;
+  return m.commands();
 }
 
 std::vector<CommandCount> sidekiq_job_client(const SidekiqParams&) {
   CommandMix m;
   m.add("SADD").add("LPUSH");  // Client#atomic_push, pipelined
-  return m.v;
+  return m.commands();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,12 +139,12 @@ void SidekiqModel::start(ModelContext& ctx) const {
       CommandMix first_m{sidekiq_poll(p, true)};
       first_m.add("SCARD");
       if (p.count_startup) first_m.add("SCRIPT|LOAD");
-      rec.emit(first, times_w(first_m.v, W));
+      rec.emit(first, times_w(first_m.commands(), W));
       series(first + poll, poll, times_w(sidekiq_poll(p, false), W));
       CommandMix cleanup_m;
       cleanup(cleanup_m, p);
       series(first + static_cast<sim::Duration>(kCleanupEvery - 1) * poll, static_cast<sim::Duration>(kCleanupEvery) * poll,
-             times_w(cleanup_m.v, W));
+             times_w(cleanup_m.commands(), W));
     }
   }
 

@@ -106,7 +106,7 @@ std::unique_ptr<ModelT> parse(std::unique_ptr<core::Model> (*parser)(core::Reade
 
 // Every command the model emits over [start, end), by name.
 inline Counts run(const core::Model& m, sim::Time start, sim::Time end) {
-  core::Recorder rec(start, end, *core::find_rules("every-command"), 1);
+  core::Recorder rec(start, end, 1);
   sim::Simulator simulator(start);
   core::SharedState shared;
   core::ModelContext ctx{simulator, rec, shared, sim::Rng::stream(1, "queue"), start, end, sim::TimeZone::utc(), 0, "queue"};
