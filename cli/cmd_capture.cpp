@@ -175,7 +175,7 @@ void run(const Options& o) {
   }
   // Said once MONITOR runs, so a refused connection is not buried under it.
   std::fputs(("redcast capture: MONITOR makes " + where +
-              " copy every command it runs to this client, which can cost a busy server half its throughput; "
+              " copy every command it runs to this client, which can cost a busy server half its throughput or more; "
               "on Upstash the capture itself is billed. Keep captures short.\n")
                  .c_str(),
              stderr);
