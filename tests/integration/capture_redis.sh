@@ -20,34 +20,15 @@ WORK=$(mktemp -d /tmp/redcast-capture-redis.XXXXXX)
 PORT=""
 PIDS=()
 AUTHARGS=()
+source "$(dirname "$0")/redis_server.sh"
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [[ -n "$PORT" ]]; then redis-cli -p "$PORT" "${AUTHARGS[@]}" shutdown nosave >/dev/null 2>&1 || true; fi
-  if [[ -f "$WORK/redis.pid" ]]; then
-    pid=$(cat "$WORK/redis.pid" 2>/dev/null || true)
-    for _ in $(seq 1 50); do [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
-  fi
+  stop_redis_server "${AUTHARGS[@]}"
   if [[ "${KEEP_WORK:-}" == 1 ]]; then echo "capture_redis: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-
-free_port() {  # a loopback port nothing answers on
-  for _ in $(seq 1 50); do
-    local p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  fail "no free port found"
-}
-PORT=$(free_port)
-SOCK="$WORK/redis.sock"
+start_redis_server
 URL="redis://127.0.0.1:$PORT"
-
-redis-server --port "$PORT" --bind 127.0.0.1 --unixsocket "$SOCK" --unixsocketperm 700 \
-  --save '' --appendonly no --daemonize yes --dir "$WORK" --pidfile "$WORK/redis.pid" \
-  --logfile "$WORK/redis.log" || fail "redis-server did not start"
-for _ in $(seq 1 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
-redis-cli -p "$PORT" ping >/dev/null 2>&1 || fail "redis-server does not answer on 127.0.0.1:$PORT"
 
 cli() { redis-cli -p "$PORT" "${AUTHARGS[@]}" "$@" >/dev/null; }
 # Waits until the server has N MONITOR clients.
@@ -217,24 +198,23 @@ set -e
 [[ $rc -eq 2 && ! -e "$WORK/wrong.monitor" ]] || fail "wrong password: exit $rc (want 2, no file)"
 grep -q "^redcast: --password-env: 127.0.0.1:$PORT refused AUTH" "$WORK/wrong.err" || fail "wrong-password message: $(cat "$WORK/wrong.err")"
 
-CAPTURE_PW='s3cret pass' "$REDCAST" capture --url "$URL" --password-env CAPTURE_PW -o "$WORK/auth.monitor" 2>/dev/null &
-pid=$!; PIDS+=("$pid")
-monitors_are 1
-cli set authed:k 1
-sleep 0.2
-kill -INT "$pid"; wait "$pid" || fail "capture with --password-env exited $?"
-PIDS=()
-grep -q '"set" "authed:k" "1"' "$WORK/auth.monitor" || fail "nothing captured with --password-env"
+# Captures from URL with the extra arguments, while `cli set KEY 1` runs, stopped by SIG; the
+# capture must hold that SET. Environment assignments go before: VAR=value captured_set ...
+captured_set() {  # name, url, key, signal, args...
+  local name=$1 url=$2 key=$3 sig=$4; shift 4
+  "$REDCAST" capture --url "$url" "$@" -o "$WORK/$name.monitor" 2>/dev/null &
+  local pid=$!; PIDS+=("$pid")
+  monitors_are 1
+  cli set "$key" 1
+  sleep 0.2
+  kill -"$sig" "$pid"; wait "$pid" || fail "$name: capture exited $?"
+  PIDS=()
+  grep -q "\"set\" \"$key\" \"1\"" "$WORK/$name.monitor" || fail "$name: nothing captured"
+  whole_lines "$WORK/$name.monitor"
+}
+CAPTURE_PW='s3cret pass' captured_set auth "$URL" authed:k INT --password-env CAPTURE_PW
 ! grep -q 's3cret' "$WORK/auth.monitor" || fail "the password shows in the capture"
-
 cli acl setuser capt on '>capt-pw' '~*' '&*' '+@all'
-CAPT_PW=capt-pw "$REDCAST" capture --url "unix://$SOCK" --user capt --password-env CAPT_PW -o "$WORK/acl.monitor" 2>/dev/null &
-pid=$!; PIDS+=("$pid")
-monitors_are 1
-cli set acl:k 1
-sleep 0.2
-kill -TERM "$pid"; wait "$pid" || fail "capture as an ACL user exited $?"
-PIDS=()
-grep -q '"set" "acl:k" "1"' "$WORK/acl.monitor" || fail "nothing captured as the ACL user"
+CAPT_PW=capt-pw captured_set acl "unix://$SOCK" acl:k TERM --user capt --password-env CAPT_PW
 
 echo "capture_redis: OK"
