@@ -49,7 +49,7 @@ class CaptureMeter {
     last_ = now;
     namespace fmt = core::format;
     std::string text = "\rcapturing  " + fmt::duration(seconds, fmt::DurationStyle::whole_seconds) + "  " +
-                       fmt::grouped(lines) + " lines  " +
+                       fmt::grouped(lines) + (lines == 1 ? " line  " : " lines  ") +
                        fmt::fixed(seconds > 0 ? static_cast<double>(lines) / seconds : 0, 1) +
                        " lines/s  (Ctrl-C stops) \x1b[K";
     std::fputs(text.c_str(), stderr);
