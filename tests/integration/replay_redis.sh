@@ -20,31 +20,14 @@ command -v redis-cli >/dev/null || fail "redis-cli not found (apt-get install re
 WORK=$(mktemp -d /tmp/redcast-replay-redis.XXXXXX)
 PORT=""
 MONPID=""
+source "$(dirname "$0")/redis_server.sh"
 cleanup() {
   if [[ -n "$MONPID" ]]; then kill "$MONPID" 2>/dev/null || true; fi
-  if [[ -n "$PORT" ]]; then redis-cli -p "$PORT" shutdown nosave >/dev/null 2>&1 || true; fi
-  if [[ -f "$WORK/redis.pid" ]]; then
-    pid=$(cat "$WORK/redis.pid" 2>/dev/null || true)
-    for _ in $(seq 1 50); do [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null || true
-  fi
+  stop_redis_server
   if [[ "${KEEP_WORK:-}" == 1 ]]; then echo "replay_redis: kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
-
-# A free loopback port: try random ones until nothing answers.
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
-done
-[[ -n "$PORT" ]] || fail "no free port found"
-SOCK="$WORK/redis.sock"
-
-redis-server --port "$PORT" --bind 127.0.0.1 --unixsocket "$SOCK" --unixsocketperm 700 \
-  --save '' --appendonly no --daemonize yes --dir "$WORK" --pidfile "$WORK/redis.pid" \
-  --logfile "$WORK/redis.log" || fail "redis-server did not start"
-for _ in $(seq 1 100); do redis-cli -p "$PORT" ping >/dev/null 2>&1 && break; sleep 0.05; done
-redis-cli -p "$PORT" ping >/dev/null 2>&1 || fail "redis-server does not answer on 127.0.0.1:$PORT"
+start_redis_server
 
 cli() { redis-cli -p "$PORT" "$@" >/dev/null; }
 
