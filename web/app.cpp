@@ -15,6 +15,8 @@ namespace {
 
 constexpr const char* kStorageKey = "redcast.last";       // {"file": ..., "scenario": {...}}
 constexpr std::size_t kMaxScenarioBytes = 32u << 20;      // a scenario file, not a capture
+constexpr double kUndoMergeMs = 800;                      // edits closer than this are one undo step
+constexpr std::size_t kUndoDepth = 200;
 
 // Used only when no scenario is shipped at all (an empty scenarios/ folder).
 constexpr const char* kFallbackScenario = R"({
@@ -74,6 +76,7 @@ std::string pointer_in(const std::string& where) {
 
 std::vector<std::string> App::load_text(const std::string& text, const std::string& name) {
   double t0 = platform::now_ms();
+  ++loads;
   try {
     core::Scenario s = core::load_scenario_text(text, name);
     core::Projection p = core::project(s);
@@ -86,6 +89,7 @@ std::vector<std::string> App::load_text(const std::string& text, const std::stri
     ++revision;
     reprojection_ms = platform::now_ms() - t0;
     notice = "Opened " + name;
+    reset_history();
     remember();
     return {};
   } catch (const core::InputError& e) {
@@ -104,6 +108,8 @@ std::vector<std::string> App::load_text(const std::string& text, const std::stri
     stale = true;
     ++revision;
     notice = "Opened " + name + " with problems: fix the fields marked in red";
+    reset_history();
+    remember();
     return error_texts();
   } catch (const std::exception& e) {
     notice = "Could not open " + name + ": " + e.what();
@@ -112,6 +118,7 @@ std::vector<std::string> App::load_text(const std::string& text, const std::stri
 }
 
 std::vector<std::string> App::set(const std::string& pointer, const json& value) {
+  json before = doc;
   try {
     json::json_pointer ptr(pointer);
     if (value.is_null()) {
@@ -129,8 +136,21 @@ std::vector<std::string> App::set(const std::string& pointer, const json& value)
       doc[ptr] = value;
     }
   } catch (const std::exception& e) {
+    doc = std::move(before);
     return {"set " + pointer + ": " + e.what()};
   }
+  if (dirty_) record(true);  // in-place edits of this frame, not yet re-projected: their own step
+  committed_ = std::move(before);
+  record(false);
+  dirty_ = false;
+  return reproject();
+}
+
+std::vector<std::string> App::replace(json new_doc) {
+  if (dirty_) record(true);
+  committed_ = doc;
+  doc = std::move(new_doc);
+  record(false);
   dirty_ = false;
   return reproject();
 }
@@ -138,7 +158,47 @@ std::vector<std::string> App::set(const std::string& pointer, const json& value)
 void App::end_frame() {
   if (!dirty_) return;
   dirty_ = false;
+  record(true);
   reproject();
+}
+
+void App::record(bool mergeable) {
+  double now = platform::now_ms();
+  bool merge = mergeable && !undo_.empty() && now - last_edit_ms_ < kUndoMergeMs;
+  last_edit_ms_ = mergeable ? now : -1e18;
+  redo_.clear();
+  if (merge || committed_ == doc) return;
+  undo_.push_back(committed_);
+  if (undo_.size() > kUndoDepth) undo_.erase(undo_.begin());
+}
+
+void App::reset_history() {
+  undo_.clear();
+  redo_.clear();
+  committed_ = doc;
+  last_edit_ms_ = -1e18;
+}
+
+void App::undo() {
+  if (undo_.empty()) return;
+  redo_.push_back(doc);
+  doc = std::move(undo_.back());
+  undo_.pop_back();
+  last_edit_ms_ = -1e18;
+  dirty_ = false;
+  reproject();
+  notice = "Undone";
+}
+
+void App::redo() {
+  if (redo_.empty()) return;
+  undo_.push_back(doc);
+  doc = std::move(redo_.back());
+  redo_.pop_back();
+  last_edit_ms_ = -1e18;
+  dirty_ = false;
+  reproject();
+  notice = "Redone";
 }
 
 std::vector<std::string> App::reproject() {
@@ -159,7 +219,8 @@ std::vector<std::string> App::reproject() {
   }
   ++revision;
   reprojection_ms = platform::now_ms() - t0;
-  if (problems.empty()) remember();
+  committed_ = doc;
+  remember();  // invalid edits too: a reload must never lose what the user typed
   return error_texts();
 }
 
@@ -211,6 +272,9 @@ void App::remember() {
 
 void App::load_initial() {
   if (auto encoded = fragment_value(platform::url_fragment(), "s")) {
+    // Read once: the link leaves the address bar, so a reload shows the user's latest edits (kept
+    // in localStorage), not the shared scenario again.
+    platform::clear_url_fragment();
     if (auto text = base64url_decode(*encoded)) {
       auto errors = load_text(*text, "shared-link.json");
       if (errors.empty()) notice = "Opened the scenario from the share link";
@@ -231,7 +295,9 @@ void App::load_initial() {
       }
     }
   }
+  // A first visit: the default scenario behind the first screen.
   std::string path = default_scenario_path();
+  welcome = true;
   for (const auto& f : core::embedded_scenarios())
     if (path == f.path) {
       load_text(f.text, f.path);
@@ -243,6 +309,7 @@ void App::load_initial() {
 void App::fragment_changed() {
   auto encoded = fragment_value(platform::url_fragment(), "s");
   if (!encoded) return;
+  platform::clear_url_fragment();  // read once, as at start-up
   if (auto text = base64url_decode(*encoded)) {
     if (*text == doc.dump()) return;  // our own share link, just written to the address bar
     load_text(*text, "shared-link.json");
@@ -258,6 +325,7 @@ void App::open_begin(platform::FileKind kind, const std::string& name, std::uint
   open_too_big_ = false;
   if (kind == platform::FileKind::Capture) {
     capture.begin(name, size, compressed, platform::now_ms());
+    show_replay = true;
     notice = "Reading capture " + name;
   } else if (size <= kMaxScenarioBytes) {
     open_text_.reserve(static_cast<std::size_t>(size));

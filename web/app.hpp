@@ -37,17 +37,29 @@ class App {
   double reprojection_ms = 0;          // validate + build models + project, for the last change
   std::uint64_t revision = 0;          // bumps on every new projection; panels cache on it
   std::string notice;                  // one-line status ("Loaded scenarios/hello.json")
+  std::uint64_t loads = 0;             // scenarios opened (load_text calls), for views that care
+  bool welcome = false;                // show the first screen (a first visit, or Help > Welcome)
+  bool show_replay = false;            // bring the Replay tab forward (a capture was opened)
 
   // Loads a scenario from text. Returns the errors (empty on success). A document that parses as
   // JSON but fails validation is still opened, with its problems shown in place.
   std::vector<std::string> load_text(const std::string& text, const std::string& file);
   // Sets the value at a JSON pointer (null removes the field, so its default applies) and re-projects.
   std::vector<std::string> set(const std::string& pointer, const json& value);
+  // Replaces the whole document (an applied recommendation) as one undoable edit, and re-projects.
+  std::vector<std::string> replace(json new_doc);
   // The UI edited `doc` in place: re-project at the end of the frame (once, however many edits).
   void touch() { dirty_ = true; }
   void end_frame();
   // Re-validates `doc` and re-projects now. Returns the errors (empty on success).
   std::vector<std::string> reproject();
+
+  // Undo and redo of edits (knobs, structural changes, applied recommendations) since the scenario
+  // was opened. A drag or a burst of typing is one step (edits less than kUndoMergeMs apart merge).
+  bool can_undo() const { return !undo_.empty(); }
+  bool can_redo() const { return !redo_.empty(); }
+  void undo();
+  void redo();
 
   const Problem* problem_at(const std::string& pointer) const;
   std::vector<std::string> error_texts() const;
@@ -56,7 +68,8 @@ class App {
   std::string export_name() const;     // a file name for it: the scenario's name + ".json"
   std::string share_link() const;      // page URL + "#s=" + base64url(compact JSON)
 
-  // Startup: a scenario in the URL fragment wins, then the last one kept in localStorage, then the
+  // Startup: a scenario in the URL fragment wins (and the fragment is then removed from the address
+  // bar), then the last one kept in localStorage (the latest edits, valid or not), then the
   // library's default.
   void load_initial();
   // The fragment changed (a share link pasted into the address bar of an open page).
@@ -77,6 +90,12 @@ class App {
   std::string open_name_, open_text_;
   bool open_too_big_ = false;
   void remember();  // keeps the scenario in localStorage
+  // History: `committed_` is `doc` as last re-projected; an edit pushes it on undo_.
+  json committed_ = json::object();
+  std::vector<json> undo_, redo_;
+  double last_edit_ms_ = -1e18;
+  void record(bool mergeable);  // before an edit of `doc`; clears redo_
+  void reset_history();
 };
 
 App& app();

@@ -19,10 +19,17 @@ void storage_set(const std::string& key, const std::string& value);
 std::string url_fragment();                    // location.hash without '#'
 std::string url_without_fragment();            // origin + path + query
 void set_url_fragment(const std::string& fragment);  // replaces the history entry; no reload
-void copy_to_clipboard(const std::string& text);
+void clear_url_fragment();                     // removes '#...' from the address bar (replaceState)
+void copy_to_clipboard(const std::string& text);  // to the system clipboard, and kept for paste
+// The text a paste inserts: what the page last received in a 'paste' event (or read from the
+// Clipboard API), else what the app last copied.
+const std::string& clipboard_text();
+bool is_mac();  // Cmd instead of Ctrl for shortcuts
 
 double now_ms();  // a monotonic clock in milliseconds
-void viewport_size(int& width, int& height);  // the page's inner size in CSS pixels
+// Fits the canvas's backing store to the window at device pixels (every frame, so it always follows
+// the window, fullscreen or not) and reports the CSS size, devicePixelRatio and pixel size.
+void canvas_size(float& css_w, float& css_h, float& dpr, int& px_w, int& px_h);
 
 // Lifecycle, for the page and its tests: the app is ready for the JavaScript hook (the initial
 // scenario is loaded and projected), and the first frame has been drawn.

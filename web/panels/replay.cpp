@@ -197,6 +197,9 @@ void panel_replay(App& app) {
                        "`redcast replay` and `redcast audit`.");
     return;
   }
+  // Whose numbers these are: the capture's, priced on its own plan, not the scenario's.
+  ImGui::TextColored(kDimColor, "CAPTURE");
+  ImGui::SameLine();
   ImGui::Text("%s", c.name.c_str());
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "%s%s", fmt_bytes(static_cast<double>(c.size)).c_str(), c.compressed ? " gzip" : "");

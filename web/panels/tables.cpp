@@ -45,7 +45,7 @@ void component_table(const core::Projection& p) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ImGui::PushID(static_cast<int>(i));
-    color_swatch(static_cast<int>(i));
+    color_swatch(c.name);
     bool open = ImGui::TreeNodeEx("##c", ImGuiTreeNodeFlags_SpanFullWidth, "%s", c.name.c_str());
     ImGui::TableSetColumnIndex(1);
     ImGui::TextColored(kDimColor, "%s", c.type.c_str());
