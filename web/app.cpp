@@ -5,8 +5,12 @@
 #include <cstring>
 #include <exception>
 
+#include "core/replay/analyzer.hpp"
+#include "core/replay/commandstats.hpp"
+#include "core/replay/format.hpp"
 #include "core/scenario/embedded.hpp"
 #include "core/input/errors.hpp"
+#include "sim/time.hpp"
 #include "web/base64.hpp"
 
 namespace web {
@@ -17,6 +21,7 @@ constexpr const char* kStorageKey = "redcast.last";       // {"file": ..., "scen
 constexpr std::size_t kMaxScenarioBytes = 32u << 20;      // a scenario file, not a capture
 constexpr double kUndoMergeMs = 800;                      // edits closer than this are one undo step
 constexpr std::size_t kUndoDepth = 200;
+constexpr double kFrameBudgetMs = 12;                     // a re-projection that fits in a 60 Hz frame
 
 // Used only when no scenario is shipped at all (an empty scenarios/ folder).
 constexpr const char* kFallbackScenario = R"({
@@ -77,6 +82,7 @@ std::string pointer_in(const std::string& where) {
 std::vector<std::string> App::load_text(const std::string& text, const std::string& name) {
   double t0 = platform::now_ms();
   ++loads;
+  show_projection = true;
   try {
     core::Scenario s = core::load_scenario_text(text, name);
     core::Projection p = core::project(s);
@@ -155,11 +161,18 @@ std::vector<std::string> App::replace(json new_doc) {
   return reproject();
 }
 
-void App::end_frame() {
-  if (!dirty_) return;
+void App::end_frame(bool pointer_held) {
+  if (!dirty_) {
+    // The drag is over: the full run (every replication) replaces the preview.
+    if (preview && !pointer_held) reproject();
+    return;
+  }
   dirty_ = false;
   record(true);
-  reproject();
+  // While a knob is dragged, a scenario whose full run takes longer than a frame is previewed with
+  // one replication per frame; all of them run once the pointer is released.
+  bool slow = scenario && scenario->replications > 1 && full_ms_ > kFrameBudgetMs;
+  reproject(pointer_held && slow ? 1 : 0);
 }
 
 void App::record(bool mergeable) {
@@ -201,11 +214,14 @@ void App::redo() {
   notice = "Redone";
 }
 
-std::vector<std::string> App::reproject() {
+std::vector<std::string> App::reproject(int replications) {
   double t0 = platform::now_ms();
   try {
     core::Scenario s = core::load_scenario_json(doc, file);
-    core::Projection p = core::project(s);
+    core::ProjectionOptions opt;
+    if (replications > 0 && replications < s.replications) opt.replications = replications;
+    core::Projection p = core::project(s, opt);
+    preview = opt.replications.has_value();
     scenario = std::move(s);
     projection = std::move(p);
     problems.clear();
@@ -219,6 +235,7 @@ std::vector<std::string> App::reproject() {
   }
   ++revision;
   reprojection_ms = platform::now_ms() - t0;
+  if (!preview) full_ms_ = reprojection_ms;
   committed_ = doc;
   remember();  // invalid edits too: a reload must never lose what the user typed
   return error_texts();
@@ -238,7 +255,7 @@ std::vector<std::string> App::error_texts() const {
 
 const json& App::projection_json() {
   static const json null_json;
-  if (!projection || stale) return null_json;
+  if (!projection || stale || preview) return null_json;
   if (json_revision_ != revision) {
     projection_json_ = core::projection_to_json(*projection);
     json_revision_ = revision;
@@ -318,11 +335,37 @@ void App::fragment_changed() {
   }
 }
 
+void CommandStats::analyse() {
+  error.clear();
+  rates_json = nullptr;
+  rates_text.clear();
+  try {
+    std::optional<double> seconds;
+    if (!elapsed.empty()) {
+      auto d = sim::parse_duration(elapsed);
+      if (!d || *d <= 0)
+        throw core::InputError("elapsed", "", "expected a positive duration like 90s, 10m, 1h30m or a number of seconds, got \"" +
+                                                  elapsed + "\"");
+      seconds = static_cast<double>(*d) / sim::kSecond;
+    }
+    core::replay::CommandStatsSnapshot snap = core::replay::parse_commandstats(text, name);
+    sim::CivilDate today = core::replay::date_of(static_cast<sim::Time>(platform::now_epoch_ms() * 1000.0));
+    core::replay::RatesReport r = core::replay::commandstats_rates(nullptr, snap, seconds, plan, today);
+    rates_json = core::replay::rates_json(r);
+    rates_text = core::replay::rates_text(r, core::replay::TextStyle{false, 15});
+  } catch (const core::InputError& e) {
+    error = e.what();
+  } catch (const std::exception& e) {
+    error = name + ": " + e.what();
+  }
+}
+
 void App::open_begin(platform::FileKind kind, const std::string& name, std::uint64_t size, bool compressed) {
   open_kind_ = kind;
   open_name_ = name;
   open_text_.clear();
   open_too_big_ = false;
+  if (kind == platform::FileKind::CommandStats) show_replay = true;
   if (kind == platform::FileKind::Capture) {
     capture.begin(name, size, compressed, platform::now_ms());
     show_replay = true;
@@ -353,6 +396,12 @@ void App::open_end(const std::string& error) {
   }
   if (!error.empty()) {
     notice = "Could not read " + open_name_ + ": " + error;
+  } else if (open_kind_ == platform::FileKind::CommandStats && !open_too_big_) {
+    commandstats = CommandStats{};
+    commandstats.name = open_name_;
+    commandstats.text = std::move(open_text_);
+    commandstats.analyse();
+    notice = "Read " + open_name_ + " as INFO commandstats";
   } else if (open_too_big_) {
     notice = open_name_ + " is larger than 32 MB: is it a capture? Open it in the Replay tab";
   } else {

@@ -18,6 +18,18 @@ namespace web {
 
 using json = core::json;
 
+// A dropped INFO commandstats snapshot (the counters since the last CONFIG RESETSTAT): per-command
+// rates and a month's projection, as `redcast commandstats AFTER [--elapsed D]` gives them.
+struct CommandStats {
+  std::string name, text;
+  std::string elapsed;   // the time the counters cover ("125s"); "" = the snapshot's uptime
+  std::string plan = "upstash-payg";
+  std::string error;     // why there are no rates (located, as the CLI says it)
+  json rates_json;       // the CLI's JSON for them
+  std::string rates_text;
+  void analyse();        // (re)computes from text, elapsed and plan
+};
+
 // A validation message, located by JSON pointer so the editor can show it beside the field.
 struct Problem {
   std::string pointer;  // "" = the document (or unknown)
@@ -40,6 +52,7 @@ class App {
   std::uint64_t loads = 0;             // scenarios opened (load_text calls), for views that care
   bool welcome = false;                // show the first screen (a first visit, or Help > Welcome)
   bool show_replay = false;            // bring the Replay tab forward (a capture was opened)
+  bool show_projection = false;        // bring the Projection tab forward (a scenario was opened)
 
   // Loads a scenario from text. Returns the errors (empty on success). A document that parses as
   // JSON but fails validation is still opened, with its problems shown in place.
@@ -50,9 +63,12 @@ class App {
   std::vector<std::string> replace(json new_doc);
   // The UI edited `doc` in place: re-project at the end of the frame (once, however many edits).
   void touch() { dirty_ = true; }
-  void end_frame();
-  // Re-validates `doc` and re-projects now. Returns the errors (empty on success).
-  std::vector<std::string> reproject();
+  // `pointer_held`: a drag is under way (the mouse button is down).
+  void end_frame(bool pointer_held = false);
+  // Re-validates `doc` and re-projects now. Returns the errors (empty on success). `replications`
+  // > 0 caps a stochastic scenario's replications (a preview while dragging).
+  std::vector<std::string> reproject(int replications = 0);
+  bool preview = false;  // the projection shown ran fewer replications than the scenario asks
 
   // Undo and redo of edits (knobs, structural changes, applied recommendations) since the scenario
   // was opened. A drag or a burst of typing is one step (edits less than kUndoMergeMs apart merge).
@@ -81,6 +97,7 @@ class App {
   void open_chunk(const char* data, std::size_t size);
   void open_end(const std::string& error);  // error = "" when the whole file was read
   Capture capture;
+  CommandStats commandstats;
 
  private:
   bool dirty_ = false;
@@ -91,6 +108,7 @@ class App {
   bool open_too_big_ = false;
   void remember();  // keeps the scenario in localStorage
   // History: `committed_` is `doc` as last re-projected; an edit pushes it on undo_.
+  double full_ms_ = 0;  // the last full re-projection (every replication)
   json committed_ = json::object();
   std::vector<json> undo_, redo_;
   double last_edit_ms_ = -1e18;

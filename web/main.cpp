@@ -51,7 +51,7 @@ void frame() {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glfwSwapBuffers(g_window);
 
-  web::app().end_frame();  // edits made this frame: validate and re-project once
+  web::app().end_frame(ImGui::GetIO().MouseDown[0]);  // edits made this frame: validate and re-project once
   if (++g_frames == 1) web::platform::notify_first_frame();
 }
 

@@ -8,7 +8,8 @@ namespace web::platform {
 
 // What a picked or dropped file is for. The page streams the file's bytes to the app in chunks
 // (App::open_begin / open_chunk / open_end), so a large capture never sits in memory whole.
-enum class FileKind { Scenario = 0, Capture = 1 };
+// A non-JSON file whose head holds INFO commandstats lines (cmdstat_...) is CommandStats.
+enum class FileKind { Scenario = 0, Capture = 1, CommandStats = 2 };
 
 void pick_file(FileKind kind);  // opens the browser's file picker
 void download(const std::string& filename, const std::string& text, const std::string& mime);
@@ -27,6 +28,7 @@ const std::string& clipboard_text();
 bool is_mac();  // Cmd instead of Ctrl for shortcuts
 
 double now_ms();  // a monotonic clock in milliseconds
+double now_epoch_ms();  // the wall clock (Date.now()), for "today" in plan prices
 // Fits the canvas's backing store to the window at device pixels (every frame, so it always follows
 // the window, fullscreen or not) and reports the CSS size, devicePixelRatio and pixel size.
 void canvas_size(float& css_w, float& css_h, float& dpr, int& px_w, int& px_h);

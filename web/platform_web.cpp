@@ -2,6 +2,7 @@
 // downloads), and the C entry points the page calls (web/index.html: the file picker and drops
 // streaming files in, the share-link listener, and the window.redcast test hook).
 #include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include <string>
 
@@ -134,6 +135,7 @@ void set_pasted_text(const std::string& text);
 void set_pasted_text(const std::string& text) { g_clipboard = text; }
 bool is_mac() { return js_is_mac() != 0; }
 double now_ms() { return emscripten_get_now(); }
+double now_epoch_ms() { return emscripten_date_now(); }
 void canvas_size(float& css_w, float& css_h, float& dpr, int& px_w, int& px_h) {
   static bool installed = false;
   if (!installed) {
@@ -214,13 +216,27 @@ EMSCRIPTEN_KEEPALIVE const char* redcast_capture() {
 
 // Files from the picker or a drop, streamed in chunks (web/index.html, streamFile).
 EMSCRIPTEN_KEEPALIVE void redcast_open_begin(int kind, const char* name, double size, int compressed) {
-  web::app().open_begin(kind == 1 ? web::platform::FileKind::Capture : web::platform::FileKind::Scenario,
+  web::app().open_begin(kind == 1   ? web::platform::FileKind::Capture
+                        : kind == 2 ? web::platform::FileKind::CommandStats
+                                    : web::platform::FileKind::Scenario,
                         name ? name : "", static_cast<std::uint64_t>(size), compressed != 0);
 }
 EMSCRIPTEN_KEEPALIVE void redcast_open_chunk(const char* data, int size) {
   web::app().open_chunk(data, static_cast<std::size_t>(size));
 }
 EMSCRIPTEN_KEEPALIVE void redcast_open_end(const char* error) { web::app().open_end(error ? error : ""); }
+
+// window.redcast.commandstats(): a dropped INFO commandstats file and its rates (the CLI's JSON of
+// `redcast commandstats --format json`), or why there are none.
+EMSCRIPTEN_KEEPALIVE const char* redcast_commandstats() {
+  const auto& c = web::app().commandstats;
+  web::json j = {{"name", c.name}, {"elapsed", c.elapsed}, {"error", c.error}, {"rates", c.rates_json}};
+  return result(dump(j));
+}
+EMSCRIPTEN_KEEPALIVE void redcast_commandstats_elapsed(const char* elapsed) {
+  web::app().commandstats.elapsed = elapsed ? elapsed : "";
+  web::app().commandstats.analyse();
+}
 
 EMSCRIPTEN_KEEPALIVE void redcast_fragment_changed() { web::app().fragment_changed(); }
 

@@ -96,8 +96,9 @@ void draw_ui(App& app) {
   ImGui::BeginChild("results", ImVec2(0, 0), false);
   if (ImGui::BeginTabBar("tabs")) {
     for (const Tab& t : tabs()) {
-      bool bring = !t.scenario_view && app.show_replay;
-      if (bring) app.show_replay = false;
+      // The view of what was just opened comes forward: a capture's replay, a scenario's projection.
+      bool bring = t.scenario_view ? app.show_projection && t.draw == tabs().front().draw : app.show_replay;
+      if (bring) (t.scenario_view ? app.show_projection : app.show_replay) = false;
       if (ImGui::BeginTabItem(t.title, nullptr, bring ? ImGuiTabItemFlags_SetSelected : 0)) {
         // The scenario's figures head the scenario's views only: a replayed capture has its own.
         if (t.scenario_view) panel_summary(app);

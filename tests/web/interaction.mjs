@@ -3,8 +3,10 @@
 // and reloads, the clipboard, glyphs, high-DPI, resizing, typing an invalid value. Each check was
 // written against a failure of the app before its fix (issue 12). window.redcast.ui() tells where
 // the last frame drew probed widgets (CSS pixels), so the test knows where to point and click.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { decodePng, countColour } from './png.mjs';
 
 const OK_GREEN = [115, 217, 128];  // web/widgets.hpp kOkColor
@@ -208,6 +210,111 @@ export async function interactionChecks({ context, newPage, newContext, server, 
     await loadFile(page, o.root, 'scenarios/hello.json');
   });
 
+  // --- undo and redo with the keyboard; removing a component can be undone
+  await step('undo', async () => {
+    await loadFile(page, o.root, 'scenarios/hello.json');
+    const original = await page.evaluate(() => window.redcast.projection());
+    await page.evaluate(() => window.redcast.set('/components/0/schedule/every', '30s'));
+    const edited = await page.evaluate(() => window.redcast.projection());
+    await page.mouse.click(...centre((await ui(page)).probes.summary));  // nothing editable: the keys go to the app
+    await chord(page, 'Control', 'z');
+    const undone = await page.evaluate(() => window.redcast.projection());
+    check('Ctrl+Z restores the exact projection before the edit', isDeepStrictEqual(undone, original),
+          `${edited.totals.commands} -> ${undone.totals.commands} (was ${original.totals.commands})`);
+    await page.keyboard.down('Shift');
+    await chord(page, 'Control', 'z');
+    await page.keyboard.up('Shift');
+    const redone = await page.evaluate(() => window.redcast.projection());
+    check('Ctrl+Shift+Z redoes it', isDeepStrictEqual(redone, edited), `${redone.totals.commands}`);
+
+    const rel = 'scenarios/seed-002/merchant-hub.json';
+    await loadFile(page, o.root, rel);
+    const before = await page.evaluate(() => window.redcast.projection());
+    const first = (await page.evaluate(() => window.redcast.scenario())).components[0].name;
+    await clickProbe(page, `remove:${first}`);
+    await frames(page, 2);
+    const removed = await page.evaluate(() => window.redcast.scenario().components.length);
+    await page.mouse.click(...centre((await ui(page)).probes.summary));
+    await chord(page, 'Control', 'z');
+    const back = await page.evaluate(() => window.redcast.projection());
+    const cli = JSON.parse(execFileSync(o.redcast, ['project', '--format', 'json', rel], { cwd: o.root, encoding: 'utf8' }));
+    check('removing a component (a click) is undone by Ctrl+Z, back to the CLI\'s projection',
+          removed === before.components.length - 1 && isDeepStrictEqual(back, before) && isDeepStrictEqual(back, cli),
+          `${before.components.length} -> ${removed} -> ${back.components.length} components`);
+  });
+
+  // --- re-projection of the stochastic merchant hub with 30 replications: what a drag costs a frame
+  await step('re-projection with 30 replications', async () => {
+    const rel = 'scenarios/seed-002/merchant-hub.json';
+    const ptr = '/components/0/heartbeat_fresh_for';
+    await loadFile(page, o.root, rel);
+    await page.evaluate(() => window.redcast.set('/replications', 30));
+    // One full run through the hook (every replication), as a single edit costs.
+    const full = await page.evaluate((p) => {
+      const out = [];
+      for (let i = 0; i < 8; i++) {
+        const t0 = performance.now();
+        window.redcast.set(p, i % 2 ? '30s' : '31s');
+        out.push(performance.now() - t0);
+      }
+      return out.slice(2).sort((a, b) => a - b)[3];
+    }, ptr);
+    // A real drag of the knob with the mouse: one re-projection a frame.
+    await frames(page, 2);
+    const r = (await ui(page)).probes[`drag:${ptr}`];
+    if (!check('the duration knob has a drag on screen', !!r)) return;
+    const [x, y] = centre(r);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    const perFrame = [];
+    let previewSeen = false;
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(x + 4 * i, y);
+      await frames(page, 1);
+      perFrame.push(await page.evaluate(() => window.redcast.timing()));
+      previewSeen ||= !!(await ui(page)).texts.preview;
+    }
+    await page.mouse.up();
+    await frames(page, 3);
+    const during = perFrame.slice(2).sort((a, b) => a - b);
+    const med = during[(during.length - 1) >> 1];
+    const after = await page.evaluate(() => window.redcast.projection());
+    const doc = await page.evaluate(() => window.redcast.scenario());
+    const tmp = path.join(path.dirname(o.app), `redcast-e2e-drag-${process.pid}.json`);
+    fs.writeFileSync(tmp, JSON.stringify(doc, null, 2));
+    const cli = JSON.parse(execFileSync(o.redcast, ['project', '--format', 'json', tmp], { encoding: 'utf8' }));
+    fs.unlinkSync(tmp);
+    figure(`re-projection of ${rel} with 30 replications`,
+           `one full run (every replication) median ${full.toFixed(1)} ms through the hook; while dragging ${ptr} ` +
+           `with the mouse, median ${med.toFixed(2)} ms a frame, worst ${during[during.length - 1].toFixed(2)} ms`);
+    check('dragging a knob of the 30-replication scenario re-projects within 16 ms a frame', med <= 16 && previewSeen,
+          `median ${med.toFixed(2)} ms a frame (preview shown: ${previewSeen})`);
+    check('and releasing it runs all 30 replications, as the CLI does', after && after.replications.n === 30 &&
+          isDeepStrictEqual(after, { ...cli, scenario: after.scenario }) && doc.components[0].heartbeat_fresh_for !== '30s',
+          `${doc.components[0].heartbeat_fresh_for}, n=${after?.replications?.n}`);
+  });
+
+  // --- a dropped INFO commandstats file is analysed as commandstats
+  await step('commandstats drop', async () => {
+    const file = path.join(o.root, 'tests', 'traces', 'celery-5.2.6-solo-flags-idle-125s.commandstats');
+    if (!fs.existsSync(file)) return check('commandstats drop (fixture missing)', false, file);
+    await page.evaluate(([text, name]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'text/plain' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [fs.readFileSync(file, 'utf8'), path.basename(file)]);
+    await page.waitForFunction((n) => window.redcast.commandstats().name === n, path.basename(file), { timeout: 10000 });
+    const first = await page.evaluate(() => window.redcast.commandstats());
+    check('a dropped INFO commandstats file is read as commandstats, and says what it needs',
+          /elapsed|uptime/.test(first.error), first.error);
+    await page.evaluate(() => window.redcast.setCommandstatsElapsed('125s'));
+    const cs = await page.evaluate(() => window.redcast.commandstats());
+    const cli = JSON.parse(execFileSync(o.redcast, ['commandstats', '--elapsed', '125s', '--format', 'json', path.basename(file)],
+                                        { cwd: path.dirname(file), encoding: 'utf8' }));
+    check('with the time it covers, its rates equal `redcast commandstats --format json`', isDeepStrictEqual(cs.rates, cli),
+          cs.error || JSON.stringify(cs.rates).slice(0, 120));
+  });
+
   // --- font size setting, kept across reloads
   await step('font size', async () => {
     await page.evaluate(() => window.redcast.setFontSize(19));
@@ -232,6 +339,16 @@ export async function interactionChecks({ context, newPage, newContext, server, 
     await p.goto(server.url, { waitUntil: 'load' });
     await waitReady(p);
     await frames(p, 3);
+    // A fresh browser: the first screen, then a library scenario chosen with the mouse.
+    const first = await ui(p);
+    check('a first visit shows the first screen', first.texts.welcome === 'open' && !!first.probes['welcome:hello'],
+          JSON.stringify(first.texts));
+    await p.screenshot({ path: path.join(shots, 'first-screen.png') });
+    await clickProbe(p, 'welcome:hello');
+    await frames(p, 3);
+    const chosen = await p.evaluate(() => window.redcast.scenario().name);
+    check('choosing a library scenario on it opens the scenario and closes it', chosen === 'hello' && !(await ui(p)).texts.welcome,
+          chosen);
     const u = await ui(p);
     check('at devicePixelRatio 2 the canvas has device pixels and the UI CSS size',
           u.dpr === 2 && u.canvas[0] === 2400 && u.canvas[1] === 1520 && u.display[0] === 1200 && u.framebufferScale === 2 &&

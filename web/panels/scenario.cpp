@@ -150,10 +150,12 @@ void string_widget(Editor& ed, json& v, const std::string& ptr) {
     if (ImGui::DragScalar("##seconds", ImGuiDataType_Double, &seconds, static_cast<float>(std::max(seconds * 0.01, 0.01)),
                           &zero, nullptr, "%.3g s") &&
         seconds != before) {
+
       double rounded = seconds >= 10 ? std::round(seconds) : std::round(seconds * 1000) / 1000;
       s = sim::format_duration(static_cast<sim::Duration>(std::llround(rounded * sim::kSecond)));
       changed = true;
     }
+    probe("drag:" + ptr);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to change the duration (seconds)");
   } else {
     changed = ImGui::InputText("##text", &s);
@@ -337,7 +339,9 @@ void component_section(Editor& ed, json& comps) {
         ed.structural.push_back({"/components/-", copy});
       }
       ImGui::SameLine();
-      if (ImGui::SmallButton("remove")) {
+      bool remove = ImGui::SmallButton("remove");
+      probe("remove:" + name);
+      if (remove) {
         ed.structural.push_back({ptr, nullptr});
         ed.app.notice = "Removed component " + name + std::string(" (Undo: ") +
                         (ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd" : "Ctrl") + "+Z)";

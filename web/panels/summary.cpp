@@ -120,6 +120,11 @@ void panel_summary(App& app) {
   float figures_w = ImGui::GetContentRegionAvail().x, figures_h = ImGui::GetCursorScreenPos().y - figures_at.y;
   view().probes["summary"] = ImVec4(figures_at.x, figures_at.y, figures_w, figures_h);
 
+  if (app.preview && app.scenario) {
+    ImGui::TextColored(kDimColor, "Preview while dragging: 1 of %d replications; all of them run when you let go.",
+                       app.scenario->replications);
+    probe_text("preview", "1 of " + std::to_string(app.scenario->replications));
+  }
   const auto& r = p.monthly_billable;
   if (r.n > 1) {
     char buf[200];

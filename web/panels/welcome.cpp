@@ -24,17 +24,13 @@ struct Entry {
   std::string title, line;
 };
 
-// The description's first sentence (up to ": " or ". "), at most ~110 characters.
+// The description's first sentence, at most ~120 characters (cut at a word, with an ellipsis).
 std::string one_line(const std::string& d) {
-  std::size_t end = d.size();
-  for (const char* stop : {". ", ": "}) {
-    std::size_t at = d.find(stop);
-    if (at != std::string::npos && at < end) end = at + (stop[0] == '.' ? 1 : 0);
-  }
-  std::string s = d.substr(0, end);
-  if (s.size() > 110) {
-    std::size_t cut = s.rfind(' ', 107);
-    s = s.substr(0, cut == std::string::npos ? 107 : cut) + "\xE2\x80\xA6";  // …
+  std::size_t end = d.find(". ");
+  std::string s = end == std::string::npos ? d : d.substr(0, end + 1);
+  if (s.size() > 120) {
+    std::size_t cut = s.rfind(' ', 117);
+    s = s.substr(0, cut == std::string::npos ? 117 : cut) + "\xE2\x80\xA6";  // …
   }
   return s;
 }
