@@ -192,26 +192,20 @@ void App::reset_history() {
   last_edit_ms_ = -1e18;
 }
 
-void App::undo() {
-  if (undo_.empty()) return;
-  redo_.push_back(doc);
-  doc = std::move(undo_.back());
-  undo_.pop_back();
-  last_edit_ms_ = -1e18;
-  dirty_ = false;
-  reproject();
-  notice = "Undone";
-}
+void App::undo() { travel(undo_, redo_, "Undone"); }
+void App::redo() { travel(redo_, undo_, "Redone"); }
 
-void App::redo() {
-  if (redo_.empty()) return;
-  undo_.push_back(doc);
-  doc = std::move(redo_.back());
-  redo_.pop_back();
+// Undo and redo are one move: the document goes back (or forth) one step, the current one is kept
+// on the other stack.
+void App::travel(std::vector<json>& from, std::vector<json>& to, const char* what) {
+  if (from.empty()) return;
+  to.push_back(doc);
+  doc = std::move(from.back());
+  from.pop_back();
   last_edit_ms_ = -1e18;
   dirty_ = false;
   reproject();
-  notice = "Redone";
+  notice = what;
 }
 
 std::vector<std::string> App::reproject(int replications) {

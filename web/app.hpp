@@ -114,6 +114,7 @@ class App {
   double last_edit_ms_ = -1e18;
   void record(bool mergeable);  // before an edit of `doc`; clears redo_
   void reset_history();
+  void travel(std::vector<json>& from, std::vector<json>& to, const char* what);
 };
 
 App& app();

@@ -50,6 +50,7 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glfwSwapBuffers(g_window);
+  web::platform::flush_frame_requests();  // PNG exports read this frame's pixels
 
   web::app().end_frame(ImGui::GetIO().MouseDown[0]);  // edits made this frame: validate and re-project once
   if (++g_frames == 1) web::platform::notify_first_frame();

@@ -14,6 +14,11 @@ enum class FileKind { Scenario = 0, Capture = 1, CommandStats = 2 };
 void pick_file(FileKind kind);  // opens the browser's file picker
 void download(const std::string& filename, const std::string& text, const std::string& mime);
 
+// Saves a region of what the app drew (CSS pixels) as a PNG download, at device pixels. Taken at the
+// end of the frame in which it is asked (flush_frame_requests, after rendering).
+void save_png(const std::string& filename, float x, float y, float w, float h);
+void flush_frame_requests();
+
 std::string storage_get(const std::string& key);  // "" if absent or storage is unavailable
 void storage_set(const std::string& key, const std::string& value);
 

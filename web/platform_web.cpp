@@ -5,6 +5,7 @@
 #include <emscripten/html5.h>
 
 #include <string>
+#include <vector>
 
 #include "core/replay/format.hpp"
 #include "web/app.hpp"
@@ -44,6 +45,26 @@ EM_JS(void, js_download, (const char* name, const char* text, const char* mime),
   document.body.appendChild(a);
   a.click();
   setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+});
+
+// Reads the WebGL canvas right after the frame was drawn (the same task: the drawing buffer is
+// still the frame's) into a 2D canvas cut to the region, then downloads it.
+EM_JS(void, js_save_png, (const char* name, float x, float y, float w, float h), {
+  var file = UTF8ToString(name);
+  var c = Module.canvas;
+  var k = c.width / (window.innerWidth || c.width);
+  var out = document.createElement("canvas");
+  out.width = Math.max(1, Math.round(w * k));
+  out.height = Math.max(1, Math.round(h * k));
+  out.getContext("2d").drawImage(c, x * k, y * k, w * k, h * k, 0, 0, out.width, out.height);
+  out.toBlob(function(blob) {
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = file;
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function() { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }, "image/png");
 });
 
 EM_JS(void, js_storage_set, (const char* key, const char* value), {
@@ -115,6 +136,20 @@ std::string take(char* p) {
 void pick_file(FileKind kind) { js_pick_file(static_cast<int>(kind)); }
 void download(const std::string& filename, const std::string& text, const std::string& mime) {
   js_download(filename.c_str(), text.c_str(), mime.c_str());
+}
+namespace {
+struct PngRequest {
+  std::string name;
+  float x, y, w, h;
+};
+std::vector<PngRequest> g_png_requests;
+}  // namespace
+void save_png(const std::string& filename, float x, float y, float w, float h) {
+  g_png_requests.push_back({filename, x, y, w, h});
+}
+void flush_frame_requests() {
+  for (const auto& r : g_png_requests) js_save_png(r.name.c_str(), r.x, r.y, r.w, r.h);
+  g_png_requests.clear();
 }
 std::string storage_get(const std::string& key) { return take(js_string_result("storage", key.c_str())); }
 void storage_set(const std::string& key, const std::string& value) { js_storage_set(key.c_str(), value.c_str()); }

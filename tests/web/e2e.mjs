@@ -11,7 +11,7 @@
 // gzip sizes of redcast.wasm and redcast.js. It saves a screenshot for people to look at.
 //
 // Usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshots DIR]
-//                               [--capture FILE] [--chromium PATH]
+//                               [--capture FILE] [--chromium PATH] [--interaction-only]
 // Screenshots go to --screenshots (default: e2e-screenshots beside the app's folder, in the build
 // tree): the test never writes into the source tree.
 // Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
@@ -39,6 +39,7 @@ function parseArgs(argv) {
     capture: null,
     chromium: '/usr/bin/chromium',
     barMs: 16,
+    interactionOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -52,6 +53,7 @@ function parseArgs(argv) {
     else if (a === '--screenshots') o.screenshots = path.resolve(next());
     else if (a === '--capture') o.capture = path.resolve(next());
     else if (a === '--chromium') o.chromium = next();
+    else if (a === '--interaction-only') o.interactionOnly = true;
     else if (a === '-h' || a === '--help') {
       console.log('usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshots DIR] [--capture FILE]');
       process.exit(0);
@@ -248,8 +250,10 @@ async function main() {
       figure(`first projection at start-up (${t.name}, cold: the wasm still compiling to its optimised tier)`, ms(t.cold));
     });
 
-    // --- every shipped scenario equals the CLI
     const loadTimes = {};
+    // --interaction-only skips to the checks with real input (quicker, when working on those).
+    if (!o.interactionOnly) {
+    // --- every shipped scenario equals the CLI
     for (const rel of scenarios) {
       await step(`${rel}: browser projection equals the CLI's`, async () => {
         const text = fs.readFileSync(path.join(o.root, rel), 'utf8');
@@ -430,6 +434,8 @@ async function main() {
         check(`the browser's ${kind} of the capture equals \`redcast ${kind} --format json\``, diff === null, diff ?? '');
       }
     });
+
+    }  // !o.interactionOnly
 
     // --- the app as people use it: real mouse and keyboard (tests/web/interaction.mjs)
     await interactionChecks({

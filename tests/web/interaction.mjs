@@ -91,7 +91,7 @@ export async function interactionChecks({ context, newPage, newContext, server, 
     const greenValid = countColour(shot, OK_GREEN);
     check('a valid scenario shows its verdicts in green', greenValid > 20, `${greenValid} green pixels`);
     await clickProbe(page, `input:${ptr}`);
-    await page.keyboard.press('End');
+    await chord(page, null, 'End');
     await page.keyboard.type('x');  // "1m" -> "1mx": not a duration
     await frames(page, 4);
     const errors = await page.evaluate(() => window.redcast.errors());
@@ -107,11 +107,46 @@ export async function interactionChecks({ context, newPage, newContext, server, 
     const greenStale = countColour(shot, OK_GREEN);
     check('the stale summary shows nothing in green', greenStale === 0, `${greenStale} green pixels`);
     await page.screenshot({ path: path.join(shots, 'invalid-edit.png') });
-    await page.keyboard.press('Backspace');
+    await chord(page, null, 'Backspace');
     await frames(page, 4);
     const fixed = await page.evaluate(() => window.redcast.errors());
     check('deleting the "x" makes it valid again', fixed.length === 0, fixed.join('; '));
     check('and the summary is up to date again', (await ui(page)).texts.summary === 'up to date');
+  });
+
+  // --- help on a field from the JSON Schema, by hovering its name
+  await step('field help', async () => {
+    await loadFile(page, o.root, 'scenarios/hello.json');
+    const ptr = '/components/0/schedule/every';
+    const r = (await ui(page)).probes[`label:${ptr}`];
+    if (!check('the field\'s name is on screen', !!r)) return;
+    await page.mouse.move(...centre(r));
+    await frames(page, 30);  // tooltips wait a moment
+    const help = (await ui(page)).texts.help ?? '';
+    const schema = JSON.parse(fs.readFileSync(path.join(o.root, 'docs', 'scenario.schema.json'), 'utf8'));
+    const want = schema.$defs.schedule.oneOf[0].properties.every.description;
+    check('hovering a field shows its JSON Schema description with the units', help.includes(want) && /"500ms", "6s"/.test(help),
+          JSON.stringify(help));
+    await page.mouse.move(5, 5);
+  });
+
+  // --- exports: the daily CSV equals the CLI's, a chart saves as a PNG (right-click, then the menu)
+  await step('exports', async () => {
+    const rel = 'scenarios/seed-002/current.json';
+    await loadFile(page, o.root, rel);
+    const [csv] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickProbe(page, 'csv-daily')]);
+    const text = fs.readFileSync(await csv.path(), 'utf8');
+    const cli = execFileSync(o.redcast, ['project', '--format', 'csv', rel], { cwd: o.root, encoding: 'utf8' });
+    check('"CSV per day" downloads what `redcast project --format csv` prints', text === cli, `${text.length} vs ${cli.length} bytes`);
+    const chart = (await ui(page)).probes['chart:cumulative'];
+    await page.mouse.click(...centre(chart), { button: 'right' });
+    await frames(page, 3);
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), clickProbe(page, 'menu:png')]);
+    const img = decodePng(fs.readFileSync(await png.path()));
+    const u = await ui(page);
+    check('a chart saves as a PNG of its size at device pixels', png.suggestedFilename() === 'cumulative.png' &&
+          Math.abs(img.width - chart[2] * u.dpr) <= 2 && Math.abs(img.height - chart[3] * u.dpr) <= 2 &&
+          countColour(img, [255, 110, 100], 30) > 50, `${img.width}x${img.height} for ${chart[2]}x${chart[3]} css px`);
   });
 
   // --- storage in the provider's units

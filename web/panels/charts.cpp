@@ -13,6 +13,8 @@
 
 #include "imgui.h"
 #include "web/panels/panels.hpp"
+#include "web/platform.hpp"
+#include "web/view.hpp"
 #include "web/widgets.hpp"
 
 namespace web {
@@ -122,11 +124,26 @@ void x_title(const ImVec2& a, const ImVec2& b, const std::string& title) {
                                       title.c_str());
 }
 
+// Right-click on a chart: save it as a PNG (what is on screen, at device pixels).
+void chart_menu(const char* id, const char* title) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  probe(std::string("chart:") + id);
+  if (ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) ImGui::OpenPopup(id);
+  if (ImGui::BeginPopup(id)) {
+    ImGui::TextDisabled("%s", title);
+    bool save = ImGui::MenuItem("Save as PNG");
+    probe("menu:png");
+    if (save) platform::save_png(std::string(id) + ".png", a.x, a.y, b.x - a.x, b.y - a.y);
+    ImGui::EndPopup();
+  }
+}
+
 // Reserves the widget area, draws the background, grid, y labels and the title; returns the frame.
 Frame begin_chart(const char* id, const char* title, ImVec2 size, double x0, double x1, double ymax) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
+  chart_menu(id, title);
   const float line = ImGui::GetTextLineHeight();
   const float left = 4 * line, bottom = 2 * line + 10, top = ImGui::GetTextLineHeightWithSpacing() + 4;
   Frame f;
@@ -342,6 +359,14 @@ void panel_charts(App& app) {
     return;
   }
   const Series& s = series(app);
+  if (ImGui::SmallButton("CSV per day")) {
+    // The CLI's `project --format csv`: each day's commands, billable, cumulative and per component.
+    std::string name = app.export_name();
+    platform::download(name.substr(0, name.size() - 5) + ".daily.csv", core::projection_to_csv(*app.projection), "text/csv");
+  }
+  probe("csv-daily");
+  ImGui::SameLine();
+  ImGui::TextColored(kDimColor, "right-click a chart to save it as PNG");
   legend(*app.projection);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.y;

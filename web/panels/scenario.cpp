@@ -20,6 +20,7 @@
 #include "sim/tz.hpp"
 #include "web/panels/panels.hpp"
 #include "web/platform.hpp"
+#include "web/schema_help.hpp"
 #include "web/view.hpp"
 #include "web/widgets.hpp"
 
@@ -250,7 +251,18 @@ void value_row(Editor& ed, const std::string& label, json& v, const std::string&
     if (ImGui::MenuItem("Copy JSON pointer")) platform::copy_to_clipboard(ptr);
     ImGui::EndPopup();
   }
-  if (ImGui::IsItemHovered() && !ImGui::IsPopupOpen("field-menu")) ImGui::SetTooltip("%s\nright-click: remove", ptr.c_str());
+  probe("label:" + ptr);
+  if (ImGui::IsItemHovered() && !ImGui::IsPopupOpen("field-menu")) {
+    // Help from the JSON Schema's description of the field, then where it is.
+    std::string help = schema_help(ed.app.doc, ptr);
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    if (!help.empty()) ImGui::TextUnformatted(help.c_str());
+    ImGui::TextColored(kDimColor, "%s  \xC2\xB7  right-click: remove", ptr.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    probe_text("help", help);
+  }
 
   ImGui::TableSetColumnIndex(1);
   ImGui::SetNextItemWidth(-FLT_MIN);
