@@ -17,12 +17,13 @@ export async function frames(page, n = 3) {
 const ui = (page) => page.evaluate(() => window.redcast.ui());
 const centre = (r) => [r[0] + r[2] / 2, r[1] + r[3] / 2];
 
-// A key held for a few frames: the app (ImGui 1.86) samples key state once a frame, so a press and
-// release within one frame, as keyboard.press sends them, would be missed.
+// A key held for one frame: the app (ImGui 1.86) samples key state once a frame, so a press and
+// release within one frame, as keyboard.press sends them, would be missed; held longer, a slow
+// frame (software WebGL on a busy machine) can pass ImGui's key-repeat delay and repeat it.
 async function chord(page, modifier, key) {
   if (modifier) await page.keyboard.down(modifier);
   await page.keyboard.down(key);
-  await frames(page, 2);
+  await frames(page, 1);
   await page.keyboard.up(key);
   if (modifier) await page.keyboard.up(modifier);
   await frames(page, 2);
