@@ -18,6 +18,18 @@ namespace web {
 
 using json = core::json;
 
+// A dropped INFO commandstats snapshot (the counters since the last CONFIG RESETSTAT): per-command
+// rates and a month's projection, as `redcast commandstats AFTER [--elapsed D]` gives them.
+struct CommandStats {
+  std::string name, text;
+  std::string elapsed;   // the time the counters cover ("125s"); "" = the snapshot's uptime
+  std::string plan = "upstash-payg";
+  std::string error;     // why there are no rates (located, as the CLI says it)
+  json rates_json;       // the CLI's JSON for them
+  std::string rates_text;
+  void analyse();        // (re)computes from text, elapsed and plan
+};
+
 // A validation message, located by JSON pointer so the editor can show it beside the field.
 struct Problem {
   std::string pointer;  // InputError::pointer(): "" = the document (or no field)
@@ -37,17 +49,33 @@ class App {
   double reprojection_ms = 0;          // validate + build models + project, for the last change
   std::uint64_t revision = 0;          // bumps on every new projection; panels cache on it
   std::string notice;                  // one-line status ("Loaded scenarios/hello.json")
+  std::uint64_t loads = 0;             // scenarios opened (load_text calls), for views that care
+  bool welcome = false;                // show the first screen (a first visit, or Help > Welcome)
+  bool show_replay = false;            // bring the Replay tab forward (a capture was opened)
+  bool show_projection = false;        // bring the Projection tab forward (a scenario was opened)
 
   // Loads a scenario from text. Returns the errors (empty on success). A document that parses as
   // JSON but fails validation is still opened, with its problems shown in place.
   std::vector<std::string> load_text(const std::string& text, const std::string& file);
   // Sets the value at a JSON pointer (null removes the field, so its default applies) and re-projects.
   std::vector<std::string> set(const std::string& pointer, const json& value);
+  // Replaces the whole document (an applied recommendation) as one undoable edit, and re-projects.
+  std::vector<std::string> replace(json new_doc);
   // The UI edited `doc` in place: re-project at the end of the frame (once, however many edits).
   void touch() { dirty_ = true; }
-  void end_frame();
-  // Re-validates `doc` and re-projects now. Returns the errors (empty on success).
-  std::vector<std::string> reproject();
+  // `pointer_held`: a drag is under way (the mouse button is down).
+  void end_frame(bool pointer_held = false);
+  // Re-validates `doc` and re-projects now. Returns the errors (empty on success). `replications`
+  // > 0 caps a stochastic scenario's replications (a preview while dragging).
+  std::vector<std::string> reproject(int replications = 0);
+  bool preview = false;  // the projection shown ran fewer replications than the scenario asks
+
+  // Undo and redo of edits (knobs, structural changes, applied recommendations) since the scenario
+  // was opened. A drag or a burst of typing is one step (edits less than kUndoMergeMs apart merge).
+  bool can_undo() const { return !undo_.empty(); }
+  bool can_redo() const { return !redo_.empty(); }
+  void undo();
+  void redo();
 
   const Problem* problem_at(const std::string& pointer) const;
   std::vector<std::string> error_texts() const;
@@ -56,7 +84,8 @@ class App {
   std::string export_name() const;     // a file name for it: the scenario's name + ".json"
   std::string share_link() const;      // page URL + "#s=" + base64url(compact JSON)
 
-  // Startup: a scenario in the URL fragment wins, then the last one kept in localStorage, then the
+  // Startup: a scenario in the URL fragment wins (and the fragment is then removed from the address
+  // bar), then the last one kept in localStorage (the latest edits, valid or not), then the
   // library's default.
   void load_initial();
   // The fragment changed (a share link pasted into the address bar of an open page).
@@ -68,6 +97,7 @@ class App {
   void open_chunk(const char* data, std::size_t size);
   void open_end(const std::string& error);  // error = "" when the whole file was read
   Capture capture;
+  CommandStats commandstats;
 
  private:
   bool dirty_ = false;
@@ -77,6 +107,14 @@ class App {
   std::string open_name_, open_text_;
   bool open_too_big_ = false;
   void remember();  // keeps the scenario in localStorage
+  // History: `committed_` is `doc` as last re-projected; an edit pushes it on undo_.
+  double full_ms_ = 0;  // the last full re-projection (every replication)
+  json committed_ = json::object();
+  std::vector<json> undo_, redo_;
+  double last_edit_ms_ = -1e18;
+  void record(bool mergeable);  // before an edit of `doc`; clears redo_
+  void reset_history();
+  void travel(std::vector<json>& from, std::vector<json>& to, const char* what);
 };
 
 App& app();

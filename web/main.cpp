@@ -12,6 +12,7 @@
 #include "web/app.hpp"
 #include "web/platform.hpp"
 #include "web/ui.hpp"
+#include "web/view.hpp"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -28,28 +29,30 @@ namespace {
 GLFWwindow* g_window = nullptr;
 long g_frames = 0;
 
+const char* get_clipboard(void*) { return web::platform::clipboard_text().c_str(); }
+void set_clipboard(void*, const char* text) { web::platform::copy_to_clipboard(text ? text : ""); }
+
 void frame() {
   glfwPollEvents();
-  int want_w = 0, want_h = 0, have_w = 0, have_h = 0;
-  web::platform::viewport_size(want_w, want_h);
-  glfwGetWindowSize(g_window, &have_w, &have_h);
-  if (want_w > 0 && want_h > 0 && (want_w != have_w || want_h != have_h)) glfwSetWindowSize(g_window, want_w, want_h);
-
+  // The canvas follows the window at device pixels; the font is rasterised for that ratio.
+  web::rebuild_fonts_if_needed();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  web::apply_view_to_io();  // CSS-pixel layout over a device-pixel framebuffer
+  web::apply_pending_input();
   ImGui::NewFrame();
   web::draw_ui(web::app());
   ImGui::Render();
 
-  int fb_w = 0, fb_h = 0;
-  glfwGetFramebufferSize(g_window, &fb_w, &fb_h);
-  glViewport(0, 0, fb_w, fb_h);
+  const web::View& v = web::view();
+  glViewport(0, 0, v.fb_w, v.fb_h);
   glClearColor(0.11f, 0.12f, 0.13f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glfwSwapBuffers(g_window);
+  web::platform::flush_frame_requests();  // PNG exports read this frame's pixels
 
-  web::app().end_frame();  // edits made this frame: validate and re-project once
+  web::app().end_frame(ImGui::GetIO().MouseDown[0]);  // edits made this frame: validate and re-project once
   if (++g_frames == 1) web::platform::notify_first_frame();
 }
 
@@ -63,8 +66,9 @@ int main() {
   glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  float css_w = 1280, css_h = 800, dpr = 1;
   int w = 1280, h = 800;
-  web::platform::viewport_size(w, h);
+  web::platform::canvas_size(css_w, css_h, dpr, w, h);
   g_window = glfwCreateWindow(w, h, "redcast", nullptr, nullptr);
   if (!g_window) {
     std::fprintf(stderr, "redcast: cannot create a WebGL2 context\n");
@@ -78,9 +82,14 @@ int main() {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written to a file system; the scenario lives in localStorage
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  io.ConfigMacOSXBehaviors = web::platform::is_mac();  // Cmd+C/V/Z, Option+arrows on macOS
   web::apply_style();
   ImGui_ImplGlfw_InitForOpenGL(g_window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
+  // The system clipboard, through the page (GLFW's keeps a string of its own).
+  io.SetClipboardTextFn = set_clipboard;
+  io.GetClipboardTextFn = get_clipboard;
+  io.ClipboardUserData = nullptr;
 
   web::app().load_initial();
   web::platform::notify_ready();

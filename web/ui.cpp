@@ -4,16 +4,17 @@
 
 #include "imgui.h"
 #include "web/panels/panels.hpp"
+#include "web/view.hpp"
 #include "web/widgets.hpp"
 
 namespace web {
 
 const std::vector<Tab>& tabs() {
   static const std::vector<Tab> list = {
-      {"Projection", panel_charts},
-      {"Tables", panel_tables},
-      {"Recommend", panel_recommend},
-      {"Replay", panel_replay},
+      {"Projection", panel_charts, true},
+      {"Tables", panel_tables, true},
+      {"Recommend", panel_recommend, true},
+      {"Replay", panel_replay, false},
   };
   return list;
 }
@@ -57,11 +58,24 @@ void draw_ui(App& app) {
       panel_library(app);
       ImGui::EndMenu();
     }
+    menu_view(app);
+    if (ImGui::BeginMenu("Help")) {
+      if (ImGui::MenuItem("Welcome")) app.welcome = true;
+      ImGui::EndMenu();
+    }
     std::string status = app.stale ? "scenario has problems" : "re-projected in " + fmt::fixed(app.reprojection_ms, 1) + " ms";
     float w = ImGui::CalcTextSize(status.c_str()).x;
     ImGui::SameLine(ImGui::GetWindowWidth() - w - 16);
     ImGui::TextColored(app.stale ? kErrorColor : kDimColor, "%s", status.c_str());
     ImGui::EndMenuBar();
+  }
+
+  // Undo/redo of the scenario's edits, when no text field is taking the keys (it has its own).
+  const ImGuiIO& io = ImGui::GetIO();
+  bool shortcut = io.ConfigMacOSXBehaviors ? io.KeySuper && !io.KeyCtrl : io.KeyCtrl && !io.KeySuper;
+  if (shortcut && !io.WantTextInput && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+    if (ImGui::IsKeyPressed('Z', false)) io.KeyShift ? app.redo() : app.undo();
+    else if (ImGui::IsKeyPressed('Y', false)) app.redo();
   }
 
   if (!app.notice.empty()) {
@@ -76,10 +90,14 @@ void draw_ui(App& app) {
 
   ImGui::SameLine();
   ImGui::BeginChild("results", ImVec2(0, 0), false);
-  panel_summary(app);
   if (ImGui::BeginTabBar("tabs")) {
     for (const Tab& t : tabs()) {
-      if (ImGui::BeginTabItem(t.title)) {
+      // The view of what was just opened comes forward: a capture's replay, a scenario's projection.
+      bool bring = t.scenario_view ? app.show_projection && t.draw == tabs().front().draw : app.show_replay;
+      if (bring) (t.scenario_view ? app.show_projection : app.show_replay) = false;
+      if (ImGui::BeginTabItem(t.title, nullptr, bring ? ImGuiTabItemFlags_SetSelected : 0)) {
+        // The scenario's figures head the scenario's views only: a replayed capture has its own.
+        if (t.scenario_view) panel_summary(app);
         ImGui::BeginChild(t.title, ImVec2(0, 0), false);
         t.draw(app);
         ImGui::EndChild();
@@ -90,7 +108,18 @@ void draw_ui(App& app) {
   }
   ImGui::EndChild();
 
+  panel_welcome(app);
   ImGui::End();
+}
+
+void menu_view(App&) {
+  if (!ImGui::BeginMenu("View")) return;
+  float px = view().font_px;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  if (ImGui::SliderFloat("font size", &px, kMinFontPx, kMaxFontPx, "%.0f px")) set_font_px(px);
+  if (ImGui::MenuItem("Default font size")) set_font_px(kDefaultFontPx);
+  ImGui::TextDisabled("Ctrl+wheel or the browser's zoom scales everything");
+  ImGui::EndMenu();
 }
 
 }  // namespace web

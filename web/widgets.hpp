@@ -15,13 +15,14 @@ namespace web {
 namespace fmt = core::format;
 std::string fmt_local(sim::Time utc, const sim::TimeZone& zone);  // 2026-01-12 14:03 CET
 
-ImU32 component_color(int index, float alpha = 1.0f);
-void color_swatch(int index);  // a small filled square in the component's colour, then SameLine
+ImU32 component_color(const std::string& name, float alpha = 1.0f);  // from the name's hash
+void color_swatch(const std::string& name);  // a small filled square in the component's colour, then SameLine
 void error_text(const std::string& text);  // red, wrapped
 void help_marker(const char* text);        // (?) with a tooltip
 
 inline const ImVec4 kErrorColor{1.0f, 0.42f, 0.38f, 1.0f};
 inline const ImVec4 kOkColor{0.45f, 0.85f, 0.50f, 1.0f};
 inline const ImVec4 kDimColor{0.62f, 0.64f, 0.68f, 1.0f};
+inline const ImVec4 kStaleColor{0.50f, 0.52f, 0.55f, 1.0f};  // figures of an earlier, valid edit
 
 }  // namespace web

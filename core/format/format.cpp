@@ -121,6 +121,14 @@ std::string bytes(double n) {
   return signed_text(n < 0, climb(std::fabs(n), ladder));
 }
 
+std::string storage(double n) {
+  std::string s;
+  if (not_finite(n, s)) return s;
+  constexpr double k = 1024, m = k * k, g = m * k;
+  static const Rung ladder[] = {{k, 1, 0, " B"}, {m, k, 1, " KB"}, {g, m, 1, " MB"}, {0, g, 2, " GB"}};
+  return signed_text(n < 0, climb(std::fabs(n), ladder));
+}
+
 std::string fixed(double v, int decimals) {
   std::string s;
   if (not_finite(v, s)) return s;

@@ -37,6 +37,9 @@ std::string percent(double pct, int decimals = 1);
 enum class DurationStyle { precise, whole_seconds };
 std::string duration(double seconds, DurationStyle style = DurationStyle::precise);
 std::string bytes(double n);
+// Stored bytes in the units providers sell them in: Upstash's "256 MB" tier is 256 MiB, so storage
+// counts in 1024s and is labelled as the provider does (256 MB, 1 GB).
+std::string storage(double n);
 
 // A plain decimal with a fixed number of decimals ("97.6"), for rates and ratios in prose.
 std::string fixed(double v, int decimals);

@@ -10,8 +10,10 @@
 // and measures re-projection time after a knob change (bar: 16 ms), time to first frame, and the
 // gzip sizes of redcast.wasm and redcast.js. It saves a screenshot for people to look at.
 //
-// Usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshot PNG]
-//                               [--capture FILE] [--chromium PATH]
+// Usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshots DIR]
+//                               [--capture FILE] [--chromium PATH] [--interaction-only]
+// Screenshots go to --screenshots (default: e2e-screenshots beside the app's folder, in the build
+// tree): the test never writes into the source tree.
 // Prints one line per check and ends with "N passed, M failed"; exits 1 if any check failed.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { interactionChecks, frames } from './interaction.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { chromium } = await import(path.join(here, 'node_modules', 'playwright-core', 'index.mjs'));
@@ -32,10 +35,11 @@ function parseArgs(argv) {
     root: path.resolve(here, '..', '..'),
     app: null,
     redcast: null,
-    screenshot: null,
+    screenshots: null,
     capture: null,
     chromium: '/usr/bin/chromium',
     barMs: 16,
+    interactionOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -46,17 +50,18 @@ function parseArgs(argv) {
     if (a === '--app') o.app = path.resolve(next());
     else if (a === '--redcast') o.redcast = path.resolve(next());
     else if (a === '--root') o.root = path.resolve(next());
-    else if (a === '--screenshot') o.screenshot = path.resolve(next());
+    else if (a === '--screenshots') o.screenshots = path.resolve(next());
     else if (a === '--capture') o.capture = path.resolve(next());
     else if (a === '--chromium') o.chromium = next();
+    else if (a === '--interaction-only') o.interactionOnly = true;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshot PNG] [--capture FILE]');
+      console.log('usage: node tests/web/e2e.mjs --app DIR --redcast PATH [--root DIR] [--screenshots DIR] [--capture FILE]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
   o.app ??= path.join(o.root, 'build', 'web', 'web');
   o.redcast ??= path.join(o.root, 'build', 'release', 'redcast');
-  o.screenshot ??= path.join(o.root, 'docs', 'screenshot-app.png');
+  o.screenshots ??= path.join(path.dirname(o.app), 'e2e-screenshots');
   if (!o.capture) {
     const candidates = [
       path.join(o.root, 'tests', 'web', 'fixtures', 'rq-start.monitor'),
@@ -201,17 +206,27 @@ async function main() {
   }
 
   const server = await serve(o);
+  fs.mkdirSync(o.screenshots, { recursive: true });
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'redcast-e2e-'));
   const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'redcast-e2e-dl-'));
+  const chromiumArgs = ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-gpu',
+                        '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: o.chromium,
     headless: true,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     downloadsPath: downloads,
-    args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-gpu',
-           '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: chromiumArgs,
   });
+  // Contexts with other devices (devicePixelRatio 2, macOS): one more browser, started when needed.
+  let extraBrowser = null;
+  const newContext = async (options) => {
+    extraBrowser ??= await chromium.launch({ executablePath: o.chromium, headless: true, args: chromiumArgs });
+    const c = await extraBrowser.newContext(options);
+    c.on('page', watch);
+    return c;
+  };
   const pageErrors = [];
   const watch = (page) => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -235,8 +250,10 @@ async function main() {
       figure(`first projection at start-up (${t.name}, cold: the wasm still compiling to its optimised tier)`, ms(t.cold));
     });
 
-    // --- every shipped scenario equals the CLI
     const loadTimes = {};
+    // --interaction-only skips to the checks with real input (quicker, when working on those).
+    if (!o.interactionOnly) {
+    // --- every shipped scenario equals the CLI
     for (const rel of scenarios) {
       await step(`${rel}: browser projection equals the CLI's`, async () => {
         const text = fs.readFileSync(path.join(o.root, rel), 'utf8');
@@ -418,22 +435,30 @@ async function main() {
       }
     });
 
-    // --- a screenshot a person can look at
+    }  // !o.interactionOnly
+
+    // --- the app as people use it: real mouse and keyboard (tests/web/interaction.mjs)
+    await interactionChecks({
+      context, server, o, check, figure, step, waitReady, shots: o.screenshots, newContext,
+      newPage: async () => { const p = await context.newPage(); watch(p); return p; },
+    });
+
+    // --- screenshots a person can look at, into the build tree
     await step('screenshot', async () => {
       const target = 'scenarios/seed-002/merchant-hub.json';
       const rel = scenarios.includes(target) ? target
         : Object.entries(loadTimes).sort((a, b) => b[1] - a[1])[0]?.[0] ?? scenarios[0];
       await page.evaluate(([t, n]) => window.redcast.load(t, n), [fs.readFileSync(path.join(o.root, rel), 'utf8'), rel]);
-      // A few frames so the new projection is drawn.
-      await page.evaluate(() => new Promise((r) => { let n = 0; const f = () => (++n > 4 ? r() : requestAnimationFrame(f)); f(); }));
-      fs.mkdirSync(path.dirname(o.screenshot), { recursive: true });
-      await page.screenshot({ path: o.screenshot });
-      check('screenshot saved', fs.statSync(o.screenshot).size > 10000, `${o.screenshot} (${rel})`);
+      await frames(page, 4);  // the new projection drawn
+      const file = path.join(o.screenshots, 'app.png');
+      await page.screenshot({ path: file });
+      check('screenshot saved', fs.statSync(file).size > 10000, `${file} (${rel})`);
     });
 
     check('no errors in the page', pageErrors.length === 0, pageErrors.slice(0, 5).join(' | '));
   } finally {
     await context.close();
+    if (extraBrowser) await extraBrowser.close();
     server.child.kill('SIGTERM');
     fs.rmSync(userDataDir, { recursive: true, force: true });
     fs.rmSync(downloads, { recursive: true, force: true });

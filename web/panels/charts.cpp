@@ -12,6 +12,8 @@
 
 #include "imgui.h"
 #include "web/panels/panels.hpp"
+#include "web/platform.hpp"
+#include "web/view.hpp"
 #include "web/widgets.hpp"
 
 namespace web {
@@ -69,6 +71,12 @@ const Series& series(const App& app) {
   return s;
 }
 
+// The colour key of a chart layer: its component's name (a scenario without components has one
+// layer, the total).
+std::string layer_name(const core::Projection& p, int c) {
+  return c < static_cast<int>(p.components.size()) ? p.components[static_cast<std::size_t>(c)].name : "total";
+}
+
 double nice_step(double range, int ticks) {
   if (range <= 0) return 1;
   double raw = range / ticks;
@@ -89,12 +97,36 @@ struct Frame {
   double x_of(float sx) const { return x0 + (sx - a.x) / (b.x - a.x) * (x1 - x0); }
 };
 
+// "03-14", or "2026-12-30" when the period crosses a new year (the month alone would be ambiguous).
 std::string day_label(const core::Projection& p, int d) {
   if (d < 0 || d >= static_cast<int>(p.daily.size())) return "";
   const auto& date = p.daily[static_cast<std::size_t>(d)].date;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d-%02d", date.month, date.day);
+  bool crosses_year = p.daily.front().date.year != p.daily.back().date.year;
+  char buf[24];
+  if (crosses_year) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", date.year, date.month, date.day);
+  else std::snprintf(buf, sizeof buf, "%02d-%02d", date.month, date.day);
   return buf;
+}
+
+// The x axis's title, centred under the tick labels.
+void x_title(const ImVec2& a, const ImVec2& b, const std::string& title) {
+  ImVec2 ts = ImGui::CalcTextSize(title.c_str());
+  ImGui::GetWindowDrawList()->AddText(ImVec2((a.x + b.x - ts.x) * 0.5f, b.y + ts.y + 6), IM_COL32(140, 144, 152, 255),
+                                      title.c_str());
+}
+
+// Right-click on a chart: save it as a PNG (what is on screen, at device pixels).
+void chart_menu(const char* id, const char* title) {
+  ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  probe(std::string("chart:") + id);
+  if (ImGui::IsItemHovered() && ImGui::IsMouseReleased(ImGuiMouseButton_Right)) ImGui::OpenPopup(id);
+  if (ImGui::BeginPopup(id)) {
+    ImGui::TextDisabled("%s", title);
+    bool save = ImGui::MenuItem("Save as PNG");
+    probe("menu:png");
+    if (save) platform::save_png(std::string(id) + ".png", a.x, a.y, b.x - a.x, b.y - a.y);
+    ImGui::EndPopup();
+  }
 }
 
 // Reserves the widget area, draws the background, grid, y labels and the title; returns the frame.
@@ -102,7 +134,9 @@ Frame begin_chart(const char* id, const char* title, ImVec2 size, double x0, dou
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
-  const float left = 52, bottom = 20, top = ImGui::GetTextLineHeightWithSpacing() + 4;
+  chart_menu(id, title);
+  const float line = ImGui::GetTextLineHeight();
+  const float left = 4 * line, bottom = 2 * line + 10, top = ImGui::GetTextLineHeightWithSpacing() + 4;
   Frame f;
   f.a = ImVec2(origin.x + left, origin.y + top);
   f.b = ImVec2(origin.x + size.x - 10, origin.y + size.y - bottom);
@@ -147,7 +181,7 @@ void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness)
 void legend(const core::Projection& p) {
   for (std::size_t c = 0; c < p.components.size(); ++c) {
     if (c) ImGui::SameLine(0, 14);
-    color_swatch(static_cast<int>(c));
+    color_swatch(p.components[c].name);
     ImGui::TextUnformatted(p.components[c].name.c_str());
   }
   ImGui::SameLine(0, 14);
@@ -185,7 +219,7 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
       ImVec2 bl = f.at(d, top(d - 1, c - 1)), br = f.at(d + 1, top(d, c - 1));
       ImVec2 tr = f.at(d + 1, top(d, c)), tl = f.at(d, top(d - 1, c));
       if (tr.y >= br.y - 0.01f && tl.y >= bl.y - 0.01f) continue;
-      dl->AddQuadFilled(bl, br, tr, tl, component_color(c, 0.85f));
+      dl->AddQuadFilled(bl, br, tr, tl, component_color(layer_name(p, c), 0.85f));
     }
   }
   dl->Flags = saved;
@@ -220,6 +254,7 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
   }
   dl->PopClipRect();
   x_day_ticks(f, p, D, false);
+  x_title(f.a, f.b, "day (" + p.zone.name() + ")");
 
   if (ImGui::IsItemHovered() && D > 0) {
     double x = f.x_of(ImGui::GetIO().MousePos.x);
@@ -233,7 +268,7 @@ void cumulative_chart(const App& app, const Series& s, ImVec2 size) {
     if (limit > 0 && plan.period == core::QuotaPeriod::Month) ImGui::TextColored(kDimColor, "%s of the monthly quota", fmt::percent(cum / limit * 100, 0).c_str());
     for (int c = C - 1; c >= 0 && c < static_cast<int>(p.components.size()); --c) {
       double v = s.cum[static_cast<std::size_t>(d * C + c)] - (c ? s.cum[static_cast<std::size_t>(d * C + c - 1)] : 0);
-      color_swatch(c);
+      color_swatch(p.components[static_cast<std::size_t>(c)].name);
       ImGui::Text("%-20s %s", p.components[static_cast<std::size_t>(c)].name.c_str(), fmt::grouped(v).c_str());
     }
     ImGui::EndTooltip();
@@ -253,7 +288,7 @@ void daily_chart(const App& app, const Series& s, ImVec2 size) {
     for (int c = 0; c < C; ++c) {
       double v = s.daily[static_cast<std::size_t>(d * C + c)];
       if (v <= 0) continue;
-      dl->AddRectFilled(f.at(d + 0.12, base + v), f.at(d + 0.88, base), component_color(c, 0.9f));
+      dl->AddRectFilled(f.at(d + 0.12, base + v), f.at(d + 0.88, base), component_color(layer_name(p, c), 0.9f));
       base += v;
     }
   }
@@ -262,6 +297,7 @@ void daily_chart(const App& app, const Series& s, ImVec2 size) {
     dashed_line(dl, f.at(0, limit), f.at(D, limit), IM_COL32(255, 110, 100, 255), 2);
   }
   x_day_ticks(f, p, D, true);
+  x_title(f.a, f.b, "day (" + p.zone.name() + ")");
   if (ImGui::IsItemHovered() && D > 0) {
     int d = std::clamp(static_cast<int>(std::floor(f.x_of(ImGui::GetIO().MousePos.x))), 0, D - 1);
     dl->AddRectFilled(f.at(d, f.y1), f.at(d + 1, 0), IM_COL32(255, 255, 255, 18));
@@ -271,7 +307,7 @@ void daily_chart(const App& app, const Series& s, ImVec2 size) {
     ImGui::Text("%s billable, %s commands", fmt::grouped(static_cast<double>(day.billable)).c_str(),
                 fmt::grouped(static_cast<double>(day.commands)).c_str());
     for (int c = C - 1; c >= 0 && c < static_cast<int>(p.components.size()); --c) {
-      color_swatch(c);
+      color_swatch(p.components[static_cast<std::size_t>(c)].name);
       ImGui::Text("%-20s %s", p.components[static_cast<std::size_t>(c)].name.c_str(),
                   fmt::grouped(s.daily[static_cast<std::size_t>(d * C + c)]).c_str());
     }
@@ -279,14 +315,16 @@ void daily_chart(const App& app, const Series& s, ImVec2 size) {
   }
 }
 
+// The average day: commands per local hour, summed over the period and divided by its days.
 void hourly_chart(const App& app, ImVec2 size) {
   const core::Projection& p = *app.projection;
+  const double days = std::max(1, p.days);
   double ymax = 0;
-  for (auto v : p.hour_of_day) ymax = std::max(ymax, static_cast<double>(v));
-  Frame f = begin_chart("hourly", ("Commands by hour of day (" + p.zone.name() + ")").c_str(), size, 0, 24, ymax * 1.08);
+  for (auto v : p.hour_of_day) ymax = std::max(ymax, static_cast<double>(v) / days);
+  Frame f = begin_chart("hourly", "Commands per hour, average day (all components)", size, 0, 24, ymax * 1.08);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int h = 0; h < static_cast<int>(p.hour_of_day.size()) && h < 24; ++h)
-    dl->AddRectFilled(f.at(h + 0.12, static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)])), f.at(h + 0.88, 0),
+    dl->AddRectFilled(f.at(h + 0.12, static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)]) / days), f.at(h + 0.88, 0),
                       IM_COL32(110, 150, 200, 230));
   for (int h = 0; h < 24; h += 3) {
     ImVec2 at = f.at(h + 0.5, 0);
@@ -294,11 +332,13 @@ void hourly_chart(const App& app, ImVec2 size) {
     std::snprintf(label, sizeof label, "%02d", h);
     dl->AddText(ImVec2(at.x - ImGui::CalcTextSize(label).x * 0.5f, at.y + 4), IM_COL32(160, 164, 172, 255), label);
   }
+  x_title(f.a, f.b, "local hour of day (" + p.zone.name() + ")");
   if (ImGui::IsItemHovered() && !p.hour_of_day.empty()) {
     int h = std::clamp(static_cast<int>(std::floor(f.x_of(ImGui::GetIO().MousePos.x))), 0,
                        static_cast<int>(std::min<std::size_t>(p.hour_of_day.size(), 24)) - 1);
-    ImGui::SetTooltip("%02d:00-%02d:59  %s commands over the period", h, h,
-                      fmt::grouped(static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)])).c_str());
+    double total = static_cast<double>(p.hour_of_day[static_cast<std::size_t>(h)]);
+    ImGui::SetTooltip("%02d:00-%02d:59  %s commands on an average day\n%s over the %d days", h, h,
+                      fmt::grouped(total / days).c_str(), fmt::grouped(total).c_str(), p.days);
   }
 }
 
@@ -310,6 +350,14 @@ void panel_charts(App& app) {
     return;
   }
   const Series& s = series(app);
+  if (ImGui::SmallButton("CSV per day")) {
+    // The CLI's `project --format csv`: each day's commands, billable, cumulative and per component.
+    std::string name = app.export_name();
+    platform::download(name.substr(0, name.size() - 5) + ".daily.csv", core::projection_to_csv(*app.projection), "text/csv");
+  }
+  probe("csv-daily");
+  ImGui::SameLine();
+  ImGui::TextColored(kDimColor, "right-click a chart to save it as PNG");
   legend(*app.projection);
   ImVec2 avail = ImGui::GetContentRegionAvail();
   float gap = ImGui::GetStyle().ItemSpacing.y;

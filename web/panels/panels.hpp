@@ -15,11 +15,14 @@ void panel_charts(App& app);    // panel_charts.cpp: cumulative vs quota, daily 
 void panel_tables(App& app);    // panel_tables.cpp: per component and per command
 void panel_replay(App& app);    // panel_replay.cpp: an uploaded MONITOR capture
 void panel_recommend(App& app); // panel_recommend.cpp: ranked levers, each with Apply
+void panel_welcome(App& app);   // welcome.cpp: the first screen (what this is, three ways to start)
+void menu_view(App& app);       // ui.cpp: font size
 
 // The tabs on the right, in order.
 struct Tab {
   const char* title;
   void (*draw)(App& app);
+  bool scenario_view;  // headed by the scenario's summary (not the Replay tab: a capture's numbers)
 };
 const std::vector<Tab>& tabs();
 

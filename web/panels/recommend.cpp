@@ -28,13 +28,14 @@ State& state() {
 }
 
 void apply(App& app, const std::vector<core::PatchOp>& ops, const std::string& label) {
+  json patched;
   try {
-    app.doc = core::apply_patch(app.doc, ops);
+    patched = core::apply_patch(app.doc, ops);
   } catch (const std::exception& e) {
     app.notice = std::string("Could not apply: ") + e.what();
     return;
   }
-  auto errors = app.reproject();
+  auto errors = app.replace(std::move(patched));
   app.notice = errors.empty() ? "Applied: " + label : "Applied with problems: " + label;
 }
 
@@ -77,10 +78,12 @@ void panel_recommend(App& app) {
 
   ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("recommendations", 6, flags)) {
+    // Money as a person reads it: what the month costs after the change, and what it saves (both on
+    // pay-as-you-go, the plan billed per command).
     ImGui::TableSetupColumn("Change", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-    ImGui::TableSetupColumn("After", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("Saving", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-    ImGui::TableSetupColumn("PAYG $", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+    ImGui::TableSetupColumn("Billable/month after", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+    ImGui::TableSetupColumn("$/month after", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+    ImGui::TableSetupColumn("saves", ImGuiTableColumnFlags_WidthStretch, 1.2f);
     ImGui::TableSetupColumn("Fits", ImGuiTableColumnFlags_WidthStretch, 0.4f);
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 60.0f);
     ImGui::TableHeadersRow();
@@ -94,9 +97,10 @@ void panel_recommend(App& app) {
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(fmt::grouped(x.after).c_str());
       ImGui::TableSetColumnIndex(2);
-      ImGui::Text("%s (%s)", fmt::grouped(x.saving).c_str(), fmt::percent(x.saving_pct, 0).c_str());
+      ImGui::TextUnformatted(fmt::usd(r.before_usd - x.usd_saved).c_str());
       ImGui::TableSetColumnIndex(3);
-      ImGui::TextUnformatted(fmt::usd(x.usd_saved).c_str());
+      ImGui::Text("%s/month", fmt::usd(x.usd_saved).c_str());
+      ImGui::TextColored(kDimColor, "%s (%s)", fmt::grouped(x.saving).c_str(), fmt::percent(x.saving_pct, 0).c_str());
       ImGui::TableSetColumnIndex(4);
       ImGui::TextColored(x.fits ? kOkColor : kDimColor, "%s", x.fits ? "yes" : "no");
       ImGui::TableSetColumnIndex(5);

@@ -7,6 +7,7 @@
 
 #include "core/replay/format.hpp"
 #include "imgui.h"
+#include "misc/cpp/imgui_stdlib.h"
 #include "web/panels/panels.hpp"
 #include "web/platform.hpp"
 #include "web/widgets.hpp"
@@ -169,10 +170,33 @@ void clients_and_patterns(const core::replay::ReplayReport& r) {
 
 }  // namespace
 
+// A dropped INFO commandstats snapshot: the server's own counters as rates and a month, as
+// `redcast commandstats` prints them; the time they cover comes from uptime_in_seconds or is asked.
+void commandstats_section(App& app) {
+  CommandStats& cs = app.commandstats;
+  ImGui::TextColored(kDimColor, "INFO COMMANDSTATS");
+  ImGui::SameLine();
+  ImGui::Text("%s", cs.name.c_str());
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  bool go = ImGui::InputText("time the counters cover (since CONFIG RESETSTAT)", &cs.elapsed,
+                             ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::SameLine();
+  if (ImGui::Button("Analyse") || go) cs.analyse();
+  if (!cs.error.empty()) error_text(cs.error);
+  if (!cs.rates_text.empty()) {
+    ImGui::BeginChild("commandstats-text", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * 16), true,
+                      ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::TextUnformatted(cs.rates_text.c_str());
+    ImGui::EndChild();
+  }
+  ImGui::Separator();
+}
+
 void panel_replay(App& app) {
   if (ImGui::Button("Open MONITOR capture...")) platform::pick_file(platform::FileKind::Capture);
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "plain or gzip, or drop it on the page; read in the browser, in chunks, never uploaded");
+  if (!app.commandstats.name.empty()) commandstats_section(app);
 
   const Capture& c = app.capture;
   if (c.name.empty()) {
@@ -182,6 +206,9 @@ void panel_replay(App& app) {
                        "`redcast replay` and `redcast audit`.");
     return;
   }
+  // Whose numbers these are: the capture's, priced on its own plan, not the scenario's.
+  ImGui::TextColored(kDimColor, "CAPTURE");
+  ImGui::SameLine();
   ImGui::Text("%s", c.name.c_str());
   ImGui::SameLine();
   ImGui::TextColored(kDimColor, "%s%s", fmt::bytes(static_cast<double>(c.size)).c_str(), c.compressed ? " gzip" : "");

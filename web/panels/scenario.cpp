@@ -20,6 +20,8 @@
 #include "sim/tz.hpp"
 #include "web/panels/panels.hpp"
 #include "web/platform.hpp"
+#include "web/schema_help.hpp"
+#include "web/view.hpp"
 #include "web/widgets.hpp"
 
 namespace web {
@@ -99,6 +101,11 @@ const std::vector<std::string>& type_names() {
   return names;
 }
 
+std::set<std::string>& duration_fields() {
+  static std::set<std::string> seen;
+  return seen;
+}
+
 void string_widget(Editor& ed, json& v, const std::string& ptr) {
   std::string s = v.get<std::string>();
   std::string key = last_token(ptr);
@@ -110,12 +117,23 @@ void string_widget(Editor& ed, json& v, const std::string& ptr) {
     changed = combo_strings("##zone", s, sim::TimeZone::supported_zones());
   } else if (is_component_type && !type_names().empty()) {
     changed = combo_strings("##type", s, type_names());
-  } else if (looks_like_duration(s)) {
-    // A duration: the text itself, and a drag in seconds for what-if sweeps.
+  } else if (looks_like_duration(s) || duration_fields().count(ptr)) {
+    // A duration: the text itself, and a drag in seconds for what-if sweeps. A field once shown as
+    // a duration keeps this layout while its text does not parse (mid-typing), so it never jumps.
+    duration_fields().insert(ptr);
     float w = ImGui::GetContentRegionAvail().x;
     ImGui::SetNextItemWidth(w * 0.45f);
     changed = ImGui::InputText("##text", &s);
+    probe("input:" + ptr);
     ImGui::SameLine();
+    if (!looks_like_duration(s)) {
+      ImGui::TextDisabled("not a duration yet");
+      if (changed) {
+        v = s;
+        ed.changed = true;
+      }
+      return;
+    }
     double seconds = static_cast<double>(*sim::parse_duration(s)) / sim::kSecond;
     double before = seconds;
     ImGui::SetNextItemWidth(-FLT_MIN);
@@ -123,13 +141,16 @@ void string_widget(Editor& ed, json& v, const std::string& ptr) {
     if (ImGui::DragScalar("##seconds", ImGuiDataType_Double, &seconds, static_cast<float>(std::max(seconds * 0.01, 0.01)),
                           &zero, nullptr, "%.3g s") &&
         seconds != before) {
+
       double rounded = seconds >= 10 ? std::round(seconds) : std::round(seconds * 1000) / 1000;
       s = sim::format_duration(static_cast<sim::Duration>(std::llround(rounded * sim::kSecond)));
       changed = true;
     }
+    probe("drag:" + ptr);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Drag to change the duration (seconds)");
   } else {
     changed = ImGui::InputText("##text", &s);
+    probe("input:" + ptr);
   }
   if (changed) {
     v = s;
@@ -220,7 +241,18 @@ void value_row(Editor& ed, const std::string& label, json& v, const std::string&
     if (ImGui::MenuItem("Copy JSON pointer")) platform::copy_to_clipboard(ptr);
     ImGui::EndPopup();
   }
-  if (ImGui::IsItemHovered() && !ImGui::IsPopupOpen("field-menu")) ImGui::SetTooltip("%s\nright-click: remove", ptr.c_str());
+  probe("label:" + ptr);
+  if (ImGui::IsItemHovered() && !ImGui::IsPopupOpen("field-menu")) {
+    // Help from the JSON Schema's description of the field, then where it is.
+    std::string help = schema_help(ed.app.doc, ptr);
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    if (!help.empty()) ImGui::TextUnformatted(help.c_str());
+    ImGui::TextColored(kDimColor, "%s  \xC2\xB7  right-click: remove", ptr.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    probe_text("help", help);
+  }
 
   ImGui::TableSetColumnIndex(1);
   ImGui::SetNextItemWidth(-FLT_MIN);
@@ -247,6 +279,7 @@ void value_row(Editor& ed, const std::string& label, json& v, const std::string&
     if (ImGui::SmallButton("+ field")) ImGui::OpenPopup("add-field");
     add_field_popup(ed, ptr);
   }
+  probe("field:" + ptr);
   if (problem) problem_row("", problem->message);
 
   if (open) {
@@ -293,7 +326,7 @@ void component_section(Editor& ed, json& comps) {
     bool has_problem = std::any_of(ed.app.problems.begin(), ed.app.problems.end(),
                                    [&](const Problem& p) { return p.pointer.rfind(ptr, 0) == 0 &&
                                                                   (p.pointer.size() == ptr.size() || p.pointer[ptr.size()] == '/'); });
-    color_swatch(i);
+    color_swatch(name);
     if (has_problem) ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     else if (!enabled) ImGui::PushStyleColor(ImGuiCol_Text, kDimColor);
     bool open = ImGui::CollapsingHeader((name + "  \xC2\xB7  " + type + (enabled ? "" : "  (disabled)") + "###comp").c_str(),
@@ -308,7 +341,13 @@ void component_section(Editor& ed, json& comps) {
         ed.structural.push_back({"/components/-", copy});
       }
       ImGui::SameLine();
-      if (ImGui::SmallButton("remove")) ed.structural.push_back({ptr, nullptr});
+      bool remove = ImGui::SmallButton("remove");
+      probe("remove:" + name);
+      if (remove) {
+        ed.structural.push_back({ptr, nullptr});
+        ed.app.notice = "Removed component " + name + std::string(" (Undo: ") +
+                        (ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd" : "Ctrl") + "+Z)";
+      }
       ImGui::SameLine();
       ImGui::BeginDisabled(i == 0);
       if (ImGui::ArrowButton("up", ImGuiDir_Up)) {
@@ -357,6 +396,38 @@ void component_section(Editor& ed, json& comps) {
   }
 }
 
+// Whether the scenario validates, in one line: the first problem (hover for all of them).
+void status_line(const App& app) {
+  ImGui::Separator();
+  if (app.problems.empty()) {
+    ImGui::TextColored(kOkColor, "\xE2\x9C\x93");  // ✓
+    ImGui::SameLine();
+    ImGui::TextColored(kDimColor, "Valid: the projection is of this scenario");
+    probe("status");
+    return;
+  }
+  const Problem& first = app.problems.front();
+  std::string where = first.pointer.empty() ? "the document" : first.pointer;
+  std::string line = where + ": " + first.message;
+  if (app.problems.size() > 1) line += "  (+" + std::to_string(app.problems.size() - 1) + " more)";
+  ImGui::TextColored(kErrorColor, "\xE2\x9C\x97");  // ✗
+  ImGui::SameLine();
+  ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+  ImGui::TextUnformatted(line.c_str());
+  ImGui::PopStyleColor();
+  probe("status");
+  probe_text("status", line);
+  if (ImGui::IsItemHovered()) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
+    for (const auto& p : app.problems) ImGui::TextUnformatted(p.text.c_str());
+    ImGui::TextColored(kDimColor, app.projection ? "The projection shown is from the last valid edit."
+                                                  : "Fix the fields marked in red to see the projection.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
 }  // namespace
 
 void panel_scenario(App& app) {
@@ -368,30 +439,29 @@ void panel_scenario(App& app) {
   ImGui::SameLine();
   if (ImGui::Button("Open...")) platform::pick_file(platform::FileKind::Scenario);
   ImGui::SameLine();
+  const char* mod = ImGui::GetIO().ConfigMacOSXBehaviors ? "Cmd" : "Ctrl";
+  ImGui::BeginDisabled(!app.can_undo());
+  if (ImGui::Button("Undo")) app.undo();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Undo the last edit (%s+Z)", mod);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!app.can_redo());
+  if (ImGui::Button("Redo")) app.redo();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Redo (%s+Shift+Z)", mod);
+  ImGui::EndDisabled();
+  ImGui::SameLine();
   ImGui::TextColored(kDimColor, "%s", app.file.c_str());
-
-  if (!app.problems.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.30f, 0.12f, 0.12f, 1));
-    // Tall enough for every message, wrapped, and the note under them.
-    float wrap = ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().WindowPadding.x;
-    float h = 2 * ImGui::GetStyle().WindowPadding.y + ImGui::GetTextLineHeightWithSpacing();
-    for (const auto& p : app.problems)
-      h += ImGui::CalcTextSize(p.text.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y;
-    h = std::min(h, ImGui::GetTextLineHeightWithSpacing() * 12);
-    ImGui::BeginChild("problems", ImVec2(0, h), true);
-    for (const auto& p : app.problems) error_text(p.text);
-    ImGui::TextColored(kDimColor, app.projection ? "The projection shown is from the last valid edit."
-                                                  : "Fix the fields marked in red to see the projection.");
-    ImGui::EndChild();
-    ImGui::PopStyleColor();
-  }
 
   if (!app.doc.is_object()) {
     ImGui::TextDisabled("No scenario open");
     return;
   }
   Editor ed{app, false, {}};
-  ImGui::BeginChild("editor", ImVec2(0, 0), false);
+  // The editor, then one status line of fixed height under it: a problem appearing while typing
+  // never moves the field being typed in (its message also shows under the field itself).
+  float status_h = ImGui::GetFrameHeightWithSpacing();
+  ImGui::BeginChild("editor", ImVec2(0, -status_h), false);
+  probe_scroll("editor");
   if (ImGui::CollapsingHeader("Scenario", ImGuiTreeNodeFlags_DefaultOpen)) {
     if (begin_fields("root")) {
       field_rows(ed, app.doc, "", 0, {"components"});
@@ -408,6 +478,8 @@ void panel_scenario(App& app) {
   bool have = app.doc.contains("components") && app.doc["components"].is_array();
   component_section(ed, have ? app.doc["components"] : none);
   ImGui::EndChild();
+  probe("editor");
+  status_line(app);
 
   if (ed.changed) app.touch();
   for (const auto& e : ed.structural) app.set(e.pointer, e.value);

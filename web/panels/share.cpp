@@ -28,15 +28,16 @@ void menu_file(App& app) {
     ImGui::EndMenu();
   }
   if (open_share) {
+    // On the clipboard and shown, not put in the address bar: a link there would be read again on
+    // every reload, over the user's later edits.
     g_link = app.share_link();
-    platform::set_url_fragment(g_link.substr(g_link.find('#') + 1));
     platform::copy_to_clipboard(g_link);
     ImGui::OpenPopup("Share link");
   }
   ImGui::SetNextWindowSize(ImVec2(560, 0), ImGuiCond_Appearing);
   if (ImGui::BeginPopupModal("Share link", nullptr, ImGuiWindowFlags_NoSavedSettings)) {
     ImGui::TextWrapped("The link carries the whole scenario in its fragment (after #), so it opens the same "
-                       "what-if anywhere without a server. It is in the address bar and on the clipboard.");
+                       "what-if anywhere without a server. It is on the clipboard.");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##link", g_link.data(), g_link.size() + 1, ImGuiInputTextFlags_ReadOnly | ImGuiInputTextFlags_AutoSelectAll);
     ImGui::TextColored(kDimColor, "%zu characters", g_link.size());

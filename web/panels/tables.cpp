@@ -6,6 +6,8 @@
 
 #include "imgui.h"
 #include "web/panels/panels.hpp"
+#include "web/platform.hpp"
+#include "web/view.hpp"
 #include "web/widgets.hpp"
 
 namespace web {
@@ -45,7 +47,7 @@ void component_table(const core::Projection& p) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ImGui::PushID(static_cast<int>(i));
-    color_swatch(static_cast<int>(i));
+    color_swatch(c.name);
     bool open = ImGui::TreeNodeEx("##c", ImGuiTreeNodeFlags_SpanFullWidth, "%s", c.name.c_str());
     ImGui::TableSetColumnIndex(1);
     ImGui::TextColored(kDimColor, "%s", c.type.c_str());
@@ -110,6 +112,28 @@ void command_table(const core::Projection& p) {
   ImGui::EndTable();
 }
 
+// The tables as CSV, the exact counts (no thousands separators), in the tables' row order.
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+std::string components_csv(const core::Projection& p) {
+  std::string out = "component,type,commands,billable,max_keys\n";
+  for (const auto& c : p.components)
+    out += csv_field(c.name) + "," + csv_field(c.type) + "," + std::to_string(c.commands) + "," + std::to_string(c.billable) +
+           "," + std::to_string(static_cast<long long>(c.max_keys)) + "\n";
+  return out;
+}
+
+std::string commands_csv(const core::Projection& p) {
+  std::string out = "command,count\n";
+  for (const auto& [cmd, n] : by_count(p.by_command)) out += csv_field(cmd) + "," + std::to_string(n) + "\n";
+  return out;
+}
+
 }  // namespace
 
 void panel_tables(App& app) {
@@ -119,9 +143,14 @@ void panel_tables(App& app) {
   }
   const core::Projection& p = *app.projection;
   ImGui::TextColored(kDimColor, "BY COMPONENT");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("CSV##components")) platform::download("components.csv", components_csv(p), "text/csv");
+  probe("csv-components");
   component_table(p);
   ImGui::Spacing();
   ImGui::TextColored(kDimColor, "BY COMMAND (all components)");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("CSV##commands")) platform::download("commands.csv", commands_csv(p), "text/csv");
   command_table(p);
 }
 
