@@ -23,7 +23,7 @@ using json = core::json;
 struct CommandStats {
   std::string name, text;
   std::string elapsed;   // the time the counters cover ("125s"); "" = the snapshot's uptime
-  std::string plan = "upstash-payg";
+  std::string plan = core::kCapturePlan;  // as the CLI's default
   std::string error;     // why there are no rates (located, as the CLI says it)
   json rates_json;       // the CLI's JSON for them
   std::string rates_text;

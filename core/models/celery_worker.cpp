@@ -164,24 +164,12 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
   if (r.has("prefetch_multiplier")) p.no_effect.push_back("prefetch_multiplier (idle)");
   for (auto& t : r.objects("tasks")) {
     CeleryTaskSource s;
-    s.name = t.string("name", "");
-    int kinds = t.has("arrivals") + t.has("schedule");
-    if (kinds != 1) t.fail("", "expected exactly one of \"arrivals\" (a daily rate) or \"schedule\" in a task source");
-    if (t.has("arrivals")) {
-      s.arrivals = read_arrival_profile(t.object("arrivals"), &s.arrivals_zone_given);
-    } else {
-      s.scheduled = true;
-      s.schedule = read_schedule(t.object("schedule"), t.default_zone());
-    }
-    s.duration = t.duration("duration", 10 * sim::kMillisecond);
+    static_cast<JobSource&>(s) = read_job_source_fields(t);
     s.publish = t.boolean("publish", true);
     s.caller_get = t.boolean("caller_get", false);
     if (t.has("ignore_result")) s.ignore_result = t.boolean("ignore_result", false);
     else t.raw("ignore_result");
     s.sent_event = t.boolean("sent_event", false);
-    s.start_after = t.duration("start_after", 0);
-    if (t.has("limit")) s.limit = static_cast<std::uint64_t>(t.integer("limit", 0, std::int64_t{1} << 40));
-    else t.raw("limit");
     t.finish();
     p.tasks.push_back(std::move(s));
   }
@@ -235,21 +223,14 @@ std::vector<Knob> CeleryWorkerModel::knobs() const {
   return out;
 }
 
-bool CeleryWorkerModel::stochastic() const {
-  for (const auto& t : p_.tasks)
-    if (!t.scheduled && !t.arrivals.deterministic && t.arrivals.per_day > 0) return true;
-  return false;
-}
+bool CeleryWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 // ---------------------------------------------------------------------------------------------
 // The process
 
 namespace {
 
-struct Task {
-  sim::Time t;
-  std::uint32_t source;
-};
+using Task = Job;  // a task enqueued at t from source p.tasks[source]
 
 struct WorkerState {
   sim::Time chain_start = 0;   // BRPOPs are issued at chain_start + k*cycle until the next fetch
@@ -298,26 +279,7 @@ class CeleryRun {
   }
 
   // Tasks, in arrival order.
-  std::vector<Task> tasks_in_arrival_order() {
-    std::vector<Task> tasks;
-    for (std::size_t i = 0; i < p.tasks.size(); ++i) {
-      const auto& s = p.tasks[i];
-      std::vector<sim::Time> times;
-      if (s.scheduled) {
-        times = sim::fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
-      } else if (s.arrivals.per_day > 0) {
-        sim::ArrivalProfile prof = s.arrivals;
-        if (!s.arrivals_zone_given) prof.zone = ctx.zone;
-        times = sim::generate_arrivals(prof, ctx.start, ctx.end, ctx.rng);
-      }
-      if (s.start_after > 0)
-        times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), ctx.start + s.start_after));
-      if (s.limit && times.size() > *s.limit) times.resize(*s.limit);
-      for (sim::Time t : times) tasks.push_back(Task{t, static_cast<std::uint32_t>(i)});
-    }
-    std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.t < b.t; });
-    return tasks;
-  }
+  std::vector<Task> tasks_in_arrival_order() { return generate_jobs(p.tasks, ctx); }
 
   // The callers' side: one producer connection (health-checked after idle gaps).
   void emit_callers(const std::vector<Task>& tasks) {

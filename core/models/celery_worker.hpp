@@ -29,24 +29,19 @@
 #include <vector>
 
 #include "core/engine/model.hpp"
+#include "core/models/job_source.hpp"
 #include "core/scenario/schedule_json.hpp"
 #include "sim/arrivals.hpp"
 
 namespace core {
 
-struct CeleryTaskSource {
-  std::string name;
-  bool scheduled = false;
-  sim::ArrivalProfile arrivals;   // !scheduled
-  bool arrivals_zone_given = false;
-  sim::Schedule schedule;         // scheduled (e.g. the worker's side of a beat entry)
-  sim::Duration duration = 10 * sim::kMillisecond;  // execution time
+// A task source: the job-queue source every queue model reads (core/models/job_source.hpp), plus
+// what Celery's caller does around each task.
+struct CeleryTaskSource : JobSource {
   bool publish = true;            // count the caller's side (LPUSH, SUBSCRIBE/UNSUBSCRIBE) here
   bool caller_get = false;        // the caller waits with .get(): + GET, ~1.7 more UNSUBSCRIBE
   std::optional<bool> ignore_result;
   bool sent_event = false;        // task_send_sent_event: +1 PUBLISH on the caller
-  std::optional<std::uint64_t> limit;  // only the first N tasks (a one-off batch)
-  sim::Duration start_after = 0;       // no tasks before period start + this (a batch started later)
 };
 
 struct CeleryWorkerParams {

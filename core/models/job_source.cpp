@@ -34,31 +34,21 @@ std::vector<JobSource> read_job_sources(const Reader& r, const std::string& key)
   return out;
 }
 
-std::vector<Job> generate_jobs(const std::vector<JobSource>& sources, ModelContext& ctx) {
-  std::vector<Job> jobs;
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    const auto& s = sources[i];
-    std::vector<sim::Time> times;
-    if (s.scheduled) {
-      times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
-    } else if (s.arrivals.per_day > 0) {
-      sim::ArrivalProfile prof = s.arrivals;
-      if (!s.arrivals_zone_given) prof.zone = ctx.zone;
-      times = sim::generate_arrivals(prof, ctx.start, ctx.end, ctx.rng);
-    }
-    if (s.start_after > 0)
-      times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), ctx.start + s.start_after));
-    if (s.limit && times.size() > *s.limit) times.resize(*s.limit);
-    for (sim::Time t : times) jobs.push_back(Job{t, static_cast<std::uint32_t>(i)});
+std::vector<sim::Time> job_times(const JobSource& s, ModelContext& ctx) {
+  std::vector<sim::Time> times;
+  if (s.scheduled) {
+    times = fire_times(anchored(s.schedule, ctx.start), sim::WindowSet{}, ctx.start, ctx.end);
+  } else if (s.arrivals.per_day > 0) {
+    sim::ArrivalProfile prof = s.arrivals;
+    if (!s.arrivals_zone_given) prof.zone = ctx.zone;
+    times = sim::generate_arrivals(prof, ctx.start, ctx.end, ctx.rng);
   }
-  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.t < b.t; });
-  return jobs;
+  if (s.start_after > 0)
+    times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), ctx.start + s.start_after));
+  if (s.limit && times.size() > *s.limit) times.resize(*s.limit);
+  return times;
 }
 
-bool any_stochastic(const std::vector<JobSource>& sources) {
-  for (const auto& s : sources)
-    if (!s.scheduled && !s.arrivals.deterministic && s.arrivals.per_day > 0) return true;
-  return false;
-}
+bool stochastic(const JobSource& s) { return !s.scheduled && !s.arrivals.deterministic && s.arrivals.per_day > 0; }
 
 }  // namespace core

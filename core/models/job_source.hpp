@@ -3,6 +3,7 @@
 // time and an optional cap. Every job-queue model (Celery, RQ, Sidekiq, BullMQ, Bull, Bee-Queue,
 // django-q) reads the same list, so one scenario shape serves all of them.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,9 +37,27 @@ struct Job {
   std::uint32_t source;  // index into the source list
 };
 
-// All jobs of the period [ctx.start, ctx.end), in enqueue order (ties keep source order).
-std::vector<Job> generate_jobs(const std::vector<JobSource>& sources, ModelContext& ctx);
-// True if any source draws random arrivals.
-bool any_stochastic(const std::vector<JobSource>& sources);
+// When one source enqueues its jobs over [ctx.start, ctx.end), in increasing order (draws from
+// ctx.rng for random arrivals).
+std::vector<sim::Time> job_times(const JobSource& s, ModelContext& ctx);
+
+// All jobs of the period, in enqueue order (ties keep source order). `Source` is JobSource or a
+// library's own source type derived from it (celery_worker's adds the caller's options).
+template <class Source>
+std::vector<Job> generate_jobs(const std::vector<Source>& sources, ModelContext& ctx) {
+  std::vector<Job> jobs;
+  for (std::size_t i = 0; i < sources.size(); ++i)
+    for (sim::Time t : job_times(sources[i], ctx)) jobs.push_back(Job{t, static_cast<std::uint32_t>(i)});
+  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.t < b.t; });
+  return jobs;
+}
+// True if the source draws random arrivals; any_stochastic: if any of them does.
+bool stochastic(const JobSource& s);
+template <class Source>
+bool any_stochastic(const std::vector<Source>& sources) {
+  for (const auto& s : sources)
+    if (stochastic(s)) return true;
+  return false;
+}
 
 }  // namespace core
