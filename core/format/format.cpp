@@ -124,9 +124,14 @@ std::string bytes(double n) {
 std::string storage(double n) {
   std::string s;
   if (not_finite(n, s)) return s;
+  // Three significant digits, as providers print their tiers: "256 MB", "1 GB", "12.3 KB".
   constexpr double k = 1024, m = k * k, g = m * k;
-  static const Rung ladder[] = {{k, 1, 0, " B"}, {m, k, 1, " KB"}, {g, m, 1, " MB"}, {0, g, 2, " GB"}};
-  return signed_text(n < 0, climb(std::fabs(n), ladder));
+  const double a = std::fabs(n);
+  const char* unit = a >= g ? " GB" : a >= m ? " MB" : a >= k ? " KB" : " B";
+  const double v = a >= g ? a / g : a >= m ? a / m : a >= k ? a / k : a;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, a >= k ? "%.3g" : "%.0f", v);
+  return signed_text(n < 0, std::string(buf) + unit);
 }
 
 std::string fixed(double v, int decimals) {

@@ -140,3 +140,13 @@ TEST_CASE("fixed prints a plain decimal", "[format]") {
   CHECK(f::fixed(-1.25, 1) == "-1.2");
   CHECK(f::fixed(kNaN, 1) == "n/a");
 }
+
+TEST_CASE("format: storage in the units providers sell (1024s, three significant digits)", "[format]") {
+  CHECK(f::storage(256.0 * 1024 * 1024) == "256 MB");  // Upstash's free tier, not "268 MB"
+  CHECK(f::storage(1024.0 * 1024 * 1024) == "1 GB");
+  CHECK(f::storage(1.5 * 1024) == "1.5 KB");
+  CHECK(f::storage(12.34 * 1024 * 1024) == "12.3 MB");
+  CHECK(f::storage(512) == "512 B");
+  CHECK(f::storage(0) == "0 B");
+  CHECK(f::storage(kNaN) == "n/a");
+}
