@@ -11,7 +11,7 @@ using namespace queue_trace;
 namespace {
 
 std::unique_ptr<core::DjangoQClusterModel> dq(const std::string& text) {
-  return parse<core::DjangoQClusterModel>(&core::parse_django_q_cluster, text);
+  return model_run::parse_model<core::DjangoQClusterModel>(&core::parse_django_q_cluster, text);
 }
 
 // Steady state: 5 s after the cluster's PING to 5 s before the shut-down's burst of status saves

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/engine/model.hpp"
+#include "tests/models/model_run.hpp"
 #include "core/input/reader.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/commandstats.hpp"
@@ -23,7 +24,7 @@
 
 namespace node_trace {
 
-using Counts = std::map<std::string, double>;
+using model_run::Counts;
 
 struct Line {
   sim::Time t = 0;   // microseconds since the epoch
@@ -109,36 +110,8 @@ inline void add(Counts& c, const std::vector<core::CommandCount>& v) {
 
 inline std::string own_trace(const std::string& name) { return std::string(REDCAST_SOURCE_DIR) + "/tests/traces/" + name; }
 
-// Parses a component object with `parse` (and rejects unknown fields, as the scenario loader does).
-template <class ModelT>
-std::unique_ptr<ModelT> parse_model(std::unique_ptr<core::Model> (*parse)(core::Reader&), const std::string& text) {
-  static std::vector<std::unique_ptr<core::json>> keep;  // readers point into the document
-  keep.push_back(std::make_unique<core::json>(core::json::parse(text)));
-  core::Reader r(*keep.back(), "");
-  auto m = parse(r);
-  r.finish();
-  return std::unique_ptr<ModelT>(static_cast<ModelT*>(m.release()));
-}
-
-// Runs a model over [start, end) and counts what it recorded.
-inline Counts run(const core::Model& m, sim::Time start, sim::Time end) {
-  core::Recorder rec(start, end, 1);
-  sim::Simulator simulator(start);
-  core::SharedState shared;
-  core::ModelContext ctx{simulator, rec, shared, sim::Rng::stream(1, "queue"), start, end, sim::TimeZone::utc(), 0,
-                         "queue"};
-  m.start(ctx);
-  simulator.run_until(end);
-  rec.finish();
-  Counts out;
-  for (std::size_t b = 0; b < rec.bundles().size(); ++b)
-    for (auto h : rec.hits()[b]) {
-      if (!h) continue;
-      for (const auto& c : rec.bundles()[b].commands)
-        out[(c.in_script ? "lua:" : "") + core::command_info(c.cmd).name] += static_cast<double>(h * c.count);
-    }
-  return out;
-}
+using model_run::parse_model;
+using model_run::run;
 
 // The model's count in [from, to) of a run that starts at `start` (bins are 15 minutes wide, so a
 // window is a run to `to` minus a run to `from`).

@@ -13,13 +13,14 @@
 #include <vector>
 
 #include "core/engine/model.hpp"
+#include "tests/models/model_run.hpp"
 #include "core/replay/command_index.hpp"
 #include "core/replay/input.hpp"
 #include "core/replay/monitor_line.hpp"
 
 namespace queue_trace {
 
-using Counts = std::map<std::string, double>;
+using model_run::Counts;
 
 struct Line {
   sim::Time t;       // microseconds
@@ -93,34 +94,7 @@ inline void add(Counts& c, const std::vector<core::CommandCount>& v, double time
   for (const auto& x : v) c[(x.in_script ? "lua:" : "") + core::command_info(x.cmd).name] += x.count * times;
 }
 
-// A parsed model of one component type, with its JSON kept alive.
-template <class ModelT>
-std::unique_ptr<ModelT> parse(std::unique_ptr<core::Model> (*parser)(core::Reader&), const std::string& text) {
-  static std::vector<std::unique_ptr<core::json>> keep;
-  keep.push_back(std::make_unique<core::json>(core::json::parse(text)));
-  core::Reader r(*keep.back(), "");
-  auto m = parser(r);
-  r.finish();
-  return std::unique_ptr<ModelT>(static_cast<ModelT*>(m.release()));
-}
-
-// Every command the model emits over [start, end), by name.
-inline Counts run(const core::Model& m, sim::Time start, sim::Time end) {
-  core::Recorder rec(start, end, 1);
-  sim::Simulator simulator(start);
-  core::SharedState shared;
-  core::ModelContext ctx{simulator, rec, shared, sim::Rng::stream(1, "queue"), start, end, sim::TimeZone::utc(), 0, "queue"};
-  m.start(ctx);
-  simulator.run_until(end);
-  rec.finish();
-  Counts out;
-  for (std::size_t b = 0; b < rec.bundles().size(); ++b)
-    for (auto h : rec.hits()[b])
-      if (h)
-        for (const auto& c : rec.bundles()[b].commands)
-          out[(c.in_script ? "lua:" : "") + core::command_info(c.cmd).name] += static_cast<double>(h * c.count);
-  return out;
-}
+using model_run::run;
 
 // The model's commands in [w0, w1) of a run that starts at `open` (bins are 15 minutes wide, so a
 // window is a run to w1 minus a run to w0).

@@ -11,7 +11,7 @@ using namespace queue_trace;
 namespace {
 
 std::unique_ptr<core::RqWorkerModel> rq(const std::string& text) {
-  return parse<core::RqWorkerModel>(&core::parse_rq_worker, text);
+  return model_run::parse_model<core::RqWorkerModel>(&core::parse_rq_worker, text);
 }
 
 // A model of the recording's 60 jobs: the first enqueued `phase` after the worker started, then

@@ -16,7 +16,7 @@ using namespace queue_trace;
 namespace {
 
 std::unique_ptr<core::SidekiqModel> sk(const std::string& text) {
-  return parse<core::SidekiqModel>(&core::parse_sidekiq, text);
+  return model_run::parse_model<core::SidekiqModel>(&core::parse_sidekiq, text);
 }
 
 const sim::Time kDay0 = 1'767'225'600LL * sim::kSecond;  // 2026-01-01
