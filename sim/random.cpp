@@ -4,6 +4,7 @@
 // standard libraries, so the same seed would give different runs in the browser.
 #include "sim/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -138,6 +139,22 @@ std::uint64_t Rng::count(double lo, double hi, bool poisson_mean) {
   if (poisson_mean) return static_cast<std::uint64_t>(poisson(lo));
   if (lo == hi) return static_cast<std::uint64_t>(std::llround(lo));
   return static_cast<std::uint64_t>(integer(std::llround(lo), std::llround(hi)));
+}
+
+std::uint64_t Rng::count_sum(double lo, double hi, bool poisson_mean, std::uint64_t units) {
+  if (units <= 16) {
+    std::uint64_t sum = 0;
+    for (std::uint64_t u = 0; u < units; ++u) sum += count(lo, hi, poisson_mean);
+    return sum;
+  }
+  const double n = static_cast<double>(units);
+  if (poisson_mean) return static_cast<std::uint64_t>(poisson(lo * n));
+  const double a = static_cast<double>(std::llround(lo)), b = static_cast<double>(std::llround(hi));
+  if (a == b) return static_cast<std::uint64_t>(a * n);
+  const double width = b - a + 1;  // values a..b, each with probability 1/width
+  const double mean = n * (a + b) / 2, var = n * (width * width - 1) / 12;
+  const double x = std::round(normal(mean, std::sqrt(var)));
+  return static_cast<std::uint64_t>(std::clamp(x, n * a, n * b));
 }
 
 }  // namespace sim

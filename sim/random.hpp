@@ -26,6 +26,11 @@ class Rng {
   // A count: Poisson with mean `lo` when `poisson`, else `lo` rounded when lo == hi, else uniform
   // among the whole numbers from round(lo) to round(hi).
   std::uint64_t count(double lo, double hi, bool poisson);
+  // The sum of `units` independent counts as above, in O(1) draws for any number of units: exact
+  // (one draw per unit) up to 16 units; above, one Poisson of `units` x `lo` (exact: a sum of
+  // Poissons is Poisson), or for a uniform count the normal approximation (central limit theorem)
+  // with the sum's mean and variance, rounded and kept within [units x lo, units x hi].
+  std::uint64_t count_sum(double lo, double hi, bool poisson, std::uint64_t units);
 
  private:
   std::mt19937_64 engine_;

@@ -25,7 +25,7 @@ MeteredUse meter(const Recorder& rec, const BillingRules& rules) {
 
 std::optional<sim::Time> quota_exhausted_at(const Recorder& rec, const MeteredUse& use, std::int64_t bin,
                                             std::uint64_t need) {
-  if (!rec.keeps_emission_times()) throw std::logic_error("quota_exhausted_at: the recorder kept no emission times");
+  if (!rec.emission_times_complete()) throw std::logic_error("quota_exhausted_at: the recorder kept no emission times");
   BinEmissions e = rec.emissions_in(bin);
   // Billable use in the bin at times <= t: a step function of t that rises at emission times, so
   // the first t where it reaches `need` is the time of an emission; found by bisection over the bin.

@@ -14,6 +14,24 @@ Recorder::Recorder(sim::Time start, sim::Time end, int components)
   gauge_set_.assign(components, std::vector<std::vector<std::uint8_t>>(2, std::vector<std::uint8_t>(bins_, 0)));
 }
 
+void Recorder::keep_emission_times(std::uint64_t max_kept, std::int64_t only_bin) {
+  keep_times_ = true;
+  max_kept_ = max_kept;
+  keep_from_ = only_bin >= 0 ? start_ + only_bin * kBinWidth : start_;
+  keep_to_ = only_bin >= 0 ? std::min(end_, keep_from_ + kBinWidth) : end_;
+}
+
+bool Recorder::keep(sim::Time t, sim::Time last) {
+  if (!keep_times_ || times_dropped_ || last < keep_from_ || t >= keep_to_) return false;
+  if (++kept_ > max_kept_) {
+    times_dropped_ = true;
+    std::vector<std::vector<Emission>>().swap(singles_);
+    std::vector<EmissionSeries>().swap(series_);
+    return false;
+  }
+  return true;
+}
+
 BundleId Recorder::bundle(int component, std::vector<CommandCount> commands) {
   Bundle b;
   b.component = component;
@@ -32,10 +50,11 @@ BundleId Recorder::single(int component, CommandId cmd) {
 }
 
 void Recorder::emit(sim::Time t, BundleId b, std::uint64_t times) {
+  count_emission();
   if (t < start_ || t >= end_ || times == 0) return;
   std::int64_t bin = (t - start_) / kBinWidth;
   hits_[b][bin] += times;
-  if (keep_times_)
+  if (keep(t, t))
     for (std::uint64_t left = times; left > 0;) {
       auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(left, UINT32_MAX));
       if (singles_.empty() || singles_.back().size() == singles_.back().capacity()) {
@@ -53,6 +72,7 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
     emit(first, b, count);
     return;
   }
+  count_emission();
   // Clip to [start, end).
   if (first < start_) {
     std::uint64_t skip = static_cast<std::uint64_t>((start_ - first + period - 1) / period);
@@ -63,7 +83,7 @@ void Recorder::emit_series(sim::Time first, sim::Duration period, std::uint64_t 
   if (first >= end_) return;
   std::uint64_t fit = static_cast<std::uint64_t>((end_ - 1 - first) / period) + 1;
   count = std::min(count, fit);
-  if (keep_times_) series_.push_back({first, period, count, b});
+  if (keep(first, first + static_cast<sim::Time>(count - 1) * period)) series_.push_back({first, period, count, b});
   auto& h = hits_[b];
   sim::Time t = first;
   std::uint64_t left = count;

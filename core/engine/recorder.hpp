@@ -54,6 +54,12 @@ struct BinEmissions {
   std::vector<EmissionSeries> series;
 };
 
+// Thrown by emit() and emit_series() past the recorder's emission limit (limit_emissions): the
+// projection turns it into the scenario's InputError naming the limit.
+struct EmissionLimitExceeded {
+  std::uint64_t limit;
+};
+
 class Recorder {
  public:
   Recorder(sim::Time start, sim::Time end, int components);
@@ -74,11 +80,19 @@ class Recorder {
   // Call once after the run, before reading gauges: carries values forward over empty bins.
   void finish();
 
+  // At most `max` emit() and emit_series() calls (inside the period or not): a model that emits in
+  // start(), before the simulator's event bound is first checked, is bounded by this one. Each call
+  // costs one increment and compare.
+  void limit_emissions(std::uint64_t max) { max_emissions_ = max; }
+  std::uint64_t emissions() const { return emissions_; }
   // Keep the time of every emission from now on (call before the run; off by default: it costs
-  // memory in proportion to the emit() calls).
-  void keep_emission_times() { keep_times_ = true; }
+  // 16 bytes per emit() call), or with `only_bin` >= 0 only of those inside that bin. At most
+  // `max_kept` are kept: past it the recorder frees them and keeps none (emission_times_complete()
+  // turns false), so memory stays bounded and the caller runs again keeping one bin.
+  void keep_emission_times(std::uint64_t max_kept = ~std::uint64_t{0}, std::int64_t only_bin = -1);
   bool keeps_emission_times() const { return keep_times_; }
-  // The emissions inside bin `bin` (requires keep_emission_times()).
+  bool emission_times_complete() const { return keep_times_ && !times_dropped_; }
+  // The emissions inside bin `bin` (requires emission_times_complete(), and with `only_bin` that bin).
   BinEmissions emissions_in(std::int64_t bin) const;
 
   sim::Time start() const { return start_; }
@@ -103,7 +117,14 @@ class Recorder {
   std::vector<std::vector<std::vector<double>>> gauge_last_;
   std::vector<std::vector<double>> gauge_max_;
   std::vector<std::vector<std::vector<std::uint8_t>>> gauge_set_;
-  bool keep_times_ = false;
+  bool keep_times_ = false, times_dropped_ = false;
+  std::uint64_t kept_ = 0, max_kept_ = ~std::uint64_t{0};
+  sim::Time keep_from_ = 0, keep_to_ = 0;  // [from, to) of the times kept
+  bool keep(sim::Time t, sim::Time last);  // whether to record an emission at [t, last], within the budget
+  std::uint64_t emissions_ = 0, max_emissions_ = ~std::uint64_t{0};
+  void count_emission() {
+    if (++emissions_ > max_emissions_) throw EmissionLimitExceeded{max_emissions_};
+  }
   std::vector<std::vector<Emission>> singles_;  // in chunks, so that growing never copies the log
   std::vector<EmissionSeries> series_;
 };

@@ -46,7 +46,8 @@ void find_every(const json& j, const std::string& pointer, std::vector<std::pair
 
 }  // namespace
 
-void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end) {
+void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end, double max_ticks) {
+  const double tick_limit = std::min(kMaxTicks, max_ticks);
   const std::size_t components = s.components.size();
   double bins = end > start ? static_cast<double>((end - start + kBinWidth - 1) / kBinWidth) : 0;  // as Recorder
   double bytes = static_cast<double>(components) * bins * static_cast<double>(kBinBytesPerComponent);
@@ -67,18 +68,30 @@ void check_projection_cost(const Scenario& s, sim::Time start, sim::Time end) {
   for (const auto& [pointer, d] : every) {
     double here = span / static_cast<double>(d);
     ticks += here;
-    if (ticks > kMaxTicks)
+    if (ticks > tick_limit)
       throw InputError(s.file, pointer,
                        "a tick every " + sim::format_duration(d) + " over the period makes " + count_text(here) +
                            " ticks (" + count_text(ticks) + " in all so far), over the limit of " +
-                           count_text(kMaxTicks) + " ticks per projection; use a longer interval or a shorter period");
+                           count_text(tick_limit) + " ticks per projection; use a longer interval or a shorter period");
   }
+}
+
+std::uint64_t per_run_bound(int replications, std::uint64_t max_per_run) {
+  const std::uint64_t reps = static_cast<std::uint64_t>(std::max(1, replications));
+  return std::min({kMaxEventsPerRun, max_per_run, kMaxEventsTotal / reps});
+}
+
+std::string emission_limit_message(std::uint64_t limit) {
+  return "the projection makes more than " + count_text(static_cast<double>(limit)) +
+         " emissions of commands per run (the limit: " + count_text(static_cast<double>(kMaxEventsPerRun)) +
+         " per run, " + count_text(static_cast<double>(kMaxEventsTotal)) +
+         " over all replications); shorten the period, or use fewer workers, components or replications";
 }
 
 void run_within_cost_bound(sim::Simulator& sim, sim::Time start, sim::Time end, int replications,
                            const std::string& file, std::uint64_t max_per_run) {
   const std::uint64_t reps = static_cast<std::uint64_t>(std::max(1, replications));
-  const std::uint64_t per_run = std::min({kMaxEventsPerRun, max_per_run, kMaxEventsTotal / reps});
+  const std::uint64_t per_run = per_run_bound(replications, max_per_run);
   const double span = static_cast<double>(std::max<sim::Time>(1, end - start));
   const std::uint64_t first = sim.events_run();
   auto refuse = [&](const std::string& what) {

@@ -53,7 +53,7 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   bool stochastic = false;
   for (const auto& c : s.components) stochastic |= c.enabled && c.model->stochastic();
   r.replications = stochastic ? std::max(1, opt.replications.value_or(s.replications)) : 1;
-  check_projection_cost(s, r.start, r.end);  // refuse what would not finish in bounded time and memory
+  check_projection_cost(s, r.start, r.end, static_cast<double>(opt.max_events_per_run));  // refuse what would not finish in bounded time and memory
   return r;
 }
 
@@ -168,12 +168,21 @@ void add_daily(Projection& p, const Scenario& s, const Resolved& r, const Record
 
 // Use against the plan's quota: periods over, the peak period, and the exact moment the quota
 // first runs out (from the emission times the first run kept for its crossing bin).
-void add_quota(Projection& p, const Resolved& r, const Recorder& rec, const MeteredUse& use) {
+void add_quota(Projection& p, const Scenario& s, const Resolved& r, const Recorder& rec, const MeteredUse& use,
+               std::uint64_t max_events) {
   QuotaUse q = quota_use(use.billable, rec.start(), kBinWidth, r.period_starts, r.plan.limit);
   p.periods_over = q.periods_over;
   p.peak_period_billable = q.peak_period_billable;
   p.used_pct = r.plan.limit ? 100.0 * static_cast<double>(p.peak_period_billable) / static_cast<double>(r.plan.limit) : 0;
-  if (q.crossing_bin >= 0) p.exhausted_at = quota_exhausted_at(rec, use, q.crossing_bin, r.plan.limit - q.used_before);
+  if (q.crossing_bin < 0) return;
+  if (rec.emission_times_complete()) {
+    p.exhausted_at = quota_exhausted_at(rec, use, q.crossing_bin, r.plan.limit - q.used_before);
+    return;
+  }
+  // Too many emissions to keep all their times (kMaxKeptEmissions): the same run again, an exact
+  // replay, keeping only the crossing bin's.
+  ScenarioRun again(s, r.start, r.end, r.seed, 0, true, r.replications, max_events, q.crossing_bin);
+  p.exhausted_at = quota_exhausted_at(again.rec, use, q.crossing_bin, r.plan.limit - q.used_before);
 }
 
 // Costs: the billable count on pay-as-you-go, on the chosen plan, and the cheapest plan that fits;
@@ -246,7 +255,7 @@ Projection project(const Scenario& s, const ProjectionOptions& opt) {
     MeteredUse use = meter(run.rec, r.rules);
     BinCounts bins = add_totals(p, s, run.rec, use);
     add_daily(p, s, r, run.rec, use, bins);
-    add_quota(p, r, run.rec, use);
+    add_quota(p, s, r, run.rec, use, opt.max_events_per_run);
     add_prices(p, s, r, run.rec, use);
   }
   add_replications(p, s, r, opt);

@@ -21,8 +21,9 @@ struct ProjectionOptions {
   std::optional<std::uint64_t> seed;
   std::optional<int> replications;
   std::function<void(double)> progress;  // fraction done, for long runs
-  // Lowers the stated bound on simulator events per run (core/projection/cost_bound.hpp), e.g. for a
-  // fuzzer that must finish every input within seconds.
+  // Lowers the stated bounds (core/projection/cost_bound.hpp) on simulator events, on the recorder's
+  // emit calls and on interval ticks per run, e.g. for a fuzzer that must finish every input within
+  // seconds.
   std::uint64_t max_events_per_run = ~std::uint64_t{0};
 };
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <type_traits>
 
+#include "core/format/format.hpp"
 #include "core/input/errors.hpp"
 #include "core/replay/audit.hpp"
 #include "core/replay/command_index.hpp"
@@ -31,6 +32,14 @@ sim::CivilDate date_of(sim::Time utc_us) {
 }
 
 namespace {
+
+// The label of an "other" row: what it folds, in words. "(other 12 clients)", or once the table was
+// full "(other 12 clients + about 98.3K untracked)": the untracked count is a HyperLogLog estimate.
+std::string other_label(std::uint64_t folded, double untracked, const char* what) {
+  std::string s = "(other " + core::format::grouped(folded) + " " + what;
+  if (untracked > 0) s += " + about " + core::format::compact(untracked) + " untracked";
+  return s + ")";
+}
 
 // Space-saving top-k of commands (exact while at most K distinct commands are seen).
 template <int K>
@@ -135,9 +144,11 @@ struct Analyzer::Impl {
   std::vector<ClientState> cstate;
   ClientState other_client;
   std::uint64_t clients_overflow = 0;
+  WideHll untracked_clients;  // distinct peers seen once the client table was full
   std::vector<PatternState> pstate;
   PatternState other_pattern;
   std::uint64_t patterns_overflow = 0;
+  WideHll untracked_patterns;
   std::vector<std::uint64_t> db_counts;
   std::uint32_t small_db[100];
   struct PeerCacheEntry {
@@ -423,8 +434,10 @@ struct Analyzer::Impl {
     } else {
       char buf[kMaxPatternBytes + 8];
       std::size_t n = fold_key(key, buf);
-      pat = patterns.intern(std::string_view(buf, n), hash_bytes(buf, n), &inserted);
+      std::uint64_t pattern_hash = hash_bytes(buf, n);
+      pat = patterns.intern(std::string_view(buf, n), pattern_hash, &inserted);
       kc = KeyCacheEntry{key_hash, pat};
+      if (pat == kNone) untracked_patterns.add(pattern_hash * 0x9E3779B97F4A7C15ull);
     }
     PatternState* ps;
     if (pat == kNone) {
@@ -472,6 +485,7 @@ struct Analyzer::Impl {
     ClientState* c;
     if (client == kNone) {
       ++clients_overflow;
+      untracked_clients.add(hash_bytes(ml.peer.data(), std::min<std::size_t>(ml.peer.size(), 256)) * 0x9E3779B97F4A7C15ull);
       c = &other_client;
     } else {
       c = &cstate[client];
@@ -710,7 +724,9 @@ void Analyzer::Impl::report_clients(ReplayReport& r) {
   }
   if (rest_n || clients_overflow) {
     ClientRow row;
-    row.addr = "(other " + std::to_string(rest_n) + (clients_overflow ? "+ untracked" : "") + " clients)";
+    row.folded = rest_n;
+    row.untracked = clients_overflow ? std::max(1.0, std::round(untracked_clients.estimate())) : 0;
+    row.addr = other_label(rest_n, row.untracked, "clients");
     row.kind = "other";
     row.commands = rest.commands;
     row.script_inner = rest.inner;
@@ -750,7 +766,9 @@ void Analyzer::Impl::report_patterns(ReplayReport& r) {
     }
   }
   if (prest_n || patterns_overflow) {
-    prest.pattern = "(other " + std::to_string(prest_n) + (patterns_overflow ? "+ untracked" : "") + " patterns)";
+    prest.folded = prest_n;
+    prest.untracked = patterns_overflow ? std::max(1.0, std::round(untracked_patterns.estimate())) : 0;
+    prest.pattern = other_label(prest_n, prest.untracked, "patterns");
     prest.kind = "other";
     prest.commands += other_pattern.commands;
     prest.reads += other_pattern.reads;

@@ -161,7 +161,9 @@ void json_clients(json& j, const ReplayReport& r) {
                        {"first_s", c.first_s},
                        {"last_s", c.last_s},
                        {"top", top_json(c.top)},
-                       {"other", c.other}});
+                       {"other", c.other},
+                       {"folded", c.folded},
+                       {"untracked_estimate", c.untracked}});
   }
   j["clients"] = clients;
 }
@@ -178,7 +180,9 @@ void json_patterns(json& j, const ReplayReport& r) {
                     {"lua", p.lua},
                     {"distinct_keys", std::round(p.distinct_keys)},
                     {"top", top_json(p.top)},
-                    {"other", p.other}});
+                    {"other", p.other},
+                    {"folded", p.folded},
+                    {"untracked_estimate", p.untracked}});
   }
   j["patterns"] = pats;
 }

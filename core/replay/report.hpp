@@ -34,7 +34,11 @@ struct ClientRow {
   std::uint64_t commands = 0, script_inner = 0;
   double first_s = 0, last_s = 0;
   std::vector<std::pair<std::string, std::uint64_t>> top;  // most frequent commands
-  bool other = false;  // the bucket for clients beyond the tracking cap
+  bool other = false;  // the bucket for clients beyond the rows shown and the tracking cap
+  // In the "other" row: how many tracked clients it sums, and an estimate (HyperLogLog, about 3 %)
+  // of the distinct clients seen after the table was full.
+  std::uint64_t folded = 0;
+  double untracked = 0;
 };
 
 struct PatternRow {
@@ -44,6 +48,9 @@ struct PatternRow {
   double distinct_keys = 0;  // estimate (HyperLogLog)
   std::vector<std::pair<std::string, std::uint64_t>> top;
   bool other = false;
+  // In the "other" row: tracked patterns summed, and distinct patterns seen after the table was full.
+  std::uint64_t folded = 0;
+  double untracked = 0;
 };
 
 struct DbRow {

@@ -4,9 +4,11 @@
 
 namespace core::replay {
 
-double TinyHll::estimate() const {
-  constexpr double m = 64;
-  constexpr double alpha = 0.709;  // Flajolet et al., for m = 64
+template <unsigned M>
+double Hll<M>::estimate() const {
+  constexpr double m = M;
+  // Flajolet et al.: alpha for m = 64, and the large-m formula above it.
+  constexpr double alpha = M == 64 ? 0.709 : 0.7213 / (1 + 1.079 / m);
   double sum = 0;
   int zeros = 0;
   for (std::uint8_t r : reg) {
@@ -17,5 +19,8 @@ double TinyHll::estimate() const {
   if (e <= 2.5 * m && zeros > 0) e = m * std::log(m / zeros);  // small-range correction
   return e;
 }
+
+template struct Hll<64>;
+template struct Hll<1024>;
 
 }  // namespace core::replay

@@ -213,17 +213,24 @@ class Interner {
   std::size_t budget_, max_len_;
 };
 
-// HyperLogLog with 64 six-bit registers (kept in bytes): distinct-count estimates within about
-// 13 % in 64 bytes, enough to tell "50 keys" from "50,000 keys" per pattern.
-struct TinyHll {
-  std::uint8_t reg[64] = {};
+// HyperLogLog with M six-bit registers (kept in bytes; M a power of two): distinct-count estimates
+// within about 1.04/sqrt(M). TinyHll (64 bytes, about 13 %) is enough to tell "50 keys" from
+// "50,000 keys" per pattern; WideHll (1 KB, about 3 %) says how many clients or patterns an "other"
+// bucket folded once a table is full.
+template <unsigned M>
+struct Hll {
+  static_assert(M >= 16 && (M & (M - 1)) == 0, "M must be a power of two");
+  static constexpr unsigned kBits = __builtin_ctz(M);
+  std::uint8_t reg[M] = {};
   void add(std::uint64_t h) {
-    unsigned idx = static_cast<unsigned>(h & 63);
-    std::uint64_t rest = h >> 6;
-    std::uint8_t rank = rest ? static_cast<std::uint8_t>(__builtin_ctzll(rest) + 1) : 59;
+    unsigned idx = static_cast<unsigned>(h & (M - 1));
+    std::uint64_t rest = h >> kBits;
+    std::uint8_t rank = rest ? static_cast<std::uint8_t>(__builtin_ctzll(rest) + 1) : static_cast<std::uint8_t>(65 - kBits);
     if (rank > reg[idx]) reg[idx] = rank;
   }
   double estimate() const;
 };
+using TinyHll = Hll<64>;
+using WideHll = Hll<1024>;
 
 }  // namespace core::replay

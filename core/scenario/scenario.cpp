@@ -240,7 +240,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
     // Drop nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: " prefix.
     auto colon = msg.find(": ");
     if (colon != std::string::npos) msg = msg.substr(colon + 2);
-    throw InputError(file, Location{.line = static_cast<std::uint64_t>(line), .column = static_cast<std::uint64_t>(col)},
+    throw InputError(file, Location{.line = static_cast<std::uint64_t>(line), .column = static_cast<std::uint64_t>(col), .pointer = std::nullopt},
                      "invalid JSON: " + msg);
   }
   try {

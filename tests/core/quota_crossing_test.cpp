@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 
 #include "core/billing/quota.hpp"
@@ -137,4 +138,47 @@ TEST_CASE("a hand-built run's quota instant", "[quota]") {
   core::MeteredUse gets_only = core::meter(rec, no_set);
   CHECK(gets_only.total == 360);
   CHECK_FALSE(core::quota_exhausted_at(rec, gets_only, 1, 91).has_value());
+}
+
+TEST_CASE("past its budget of kept times the recorder keeps none, and one bin's times give the same instant", "[quota]") {
+  // The run above: a GET series from 00:00:05 every 10 s, 3 SETs at 00:20:00.5; limit 130 is
+  // reached at 00:21:05 in bin 1 (90 used before it).
+  sim::Time t0 = sim::TimeZone::utc().to_utc(sim::CivilTime{{2026, 1, 1}, 0, 0, 0});
+  auto run = [&](std::uint64_t max_kept, std::int64_t only_bin) {
+    auto rec = std::make_unique<core::Recorder>(t0, t0 + sim::kHour, 1);
+    rec->keep_emission_times(max_kept, only_bin);
+    core::BundleId get = rec->single(0, *core::find_command("GET"));
+    core::BundleId set = rec->single(0, *core::find_command("SET"));
+    rec->emit_series(t0 + 5 * sim::kSecond, 10 * sim::kSecond, 360, get);
+    rec->emit(t0 + 20 * sim::kMinute + 500 * sim::kMillisecond, set, 3);
+    rec->emit(t0 + 50 * sim::kMinute, set, 1);  // in bin 3: not kept when only bin 1 is
+    rec->finish();
+    return rec;
+  };
+  auto over = run(1, -1);  // two emissions to keep, budget one
+  CHECK_FALSE(over->emission_times_complete());
+  CHECK(over->emissions_in(1).singles.empty());
+  CHECK(over->emissions_in(1).series.empty());
+  auto one_bin = run(2, 1);  // the series and the SETs at 00:20 fall in bin 1; the SET at 00:50 does not
+  REQUIRE(one_bin->emission_times_complete());
+  CHECK(one_bin->emissions_in(1).singles.size() == 1);
+  CHECK(one_bin->emissions_in(3).singles.empty());
+  core::MeteredUse use = core::meter(*one_bin, *core::find_rules("upstash"));
+  auto at = core::quota_exhausted_at(*one_bin, use, 1, 130 - 90);
+  REQUIRE(at);
+  CHECK(*at == t0 + 21 * sim::kMinute + 5 * sim::kSecond);
+  // The counts do not depend on what is kept.
+  CHECK(core::meter(*over, *core::find_rules("upstash")).total == 364);
+}
+
+TEST_CASE("the recorder refuses emit calls past its emission limit", "[quota][hostile]") {
+  sim::Time t0 = sim::TimeZone::utc().to_utc(sim::CivilTime{{2026, 1, 1}, 0, 0, 0});
+  core::Recorder rec(t0, t0 + sim::kHour, 1);
+  rec.limit_emissions(3);
+  core::BundleId get = rec.single(0, *core::find_command("GET"));
+  rec.emit(t0, get);
+  rec.emit(t0 - sim::kHour, get);  // outside the period: still work done, still counted
+  rec.emit_series(t0, sim::kSecond, 1000, get);
+  CHECK(rec.emissions() == 3);
+  CHECK_THROWS_AS(rec.emit(t0, get), core::EmissionLimitExceeded);
 }

@@ -86,3 +86,36 @@ TEST_CASE("a directory given as the stats file names itself", "[replay][commands
     CHECK(std::string(e.what()) == "/tmp: is a directory; expected the output of `redis-cli INFO commandstats`");
   }
 }
+
+TEST_CASE("the other rows say how many clients and patterns they fold, tracked and untracked", "[replay][hostile]") {
+  // 20,000 clients, each sending one GET on its own key family ("bcd:1": letters, so folding keeps
+  // them apart). The client and pattern tables hold 8,192 each; the report shows report_rows of
+  // them, sums the other tracked ones, and estimates the 11,808 seen after the tables were full.
+  std::string text = "OK\n";
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    std::string family;
+    for (int v = i + 1; v > 0; v /= 26) family += static_cast<char>('a' + v % 26);
+    char line[128];
+    std::snprintf(line, sizeof line, "1795000000.%06d [0 10.%d.%d.%d:5000] \"GET\" \"%s:1\"\n", i, i / 65536,
+                  (i / 256) % 256, i % 256, family.c_str());
+    text += line;
+  }
+  auto src = ByteSource::from_string(text);
+  ReplayOptions opt;
+  ReplayReport r = replay_source(*src, opt);
+  REQUIRE(r.clients_overflow == n - 8192);
+  REQUIRE(r.patterns_overflow == n - 8192);
+  const ClientRow& c = r.clients.back();
+  REQUIRE(c.other);
+  CHECK(r.clients.size() == opt.report_rows + 1);
+  CHECK(c.folded == 8192 - opt.report_rows);
+  CHECK(c.commands == static_cast<std::uint64_t>(n) - opt.report_rows);
+  CHECK(c.untracked == Approx(n - 8192).epsilon(0.06));  // HyperLogLog, 1,024 registers: about 3 %
+  CHECK(c.addr.rfind("(other 7,992 clients + about 1", 0) == 0);  // 8,192 tracked - 200 shown; ~11.8K
+  const PatternRow& p = r.patterns.back();
+  REQUIRE(p.other);
+  CHECK(p.folded == 8192 - opt.report_rows);
+  CHECK(p.untracked == Approx(n - 8192).epsilon(0.06));
+  CHECK(p.pattern.rfind("(other 7,992 patterns + about 1", 0) == 0);
+}

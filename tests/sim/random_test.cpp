@@ -164,6 +164,34 @@ TEST_CASE("Poisson draws have variance equal to the mean, on both sides of 30", 
   CHECK(r.poisson(-1.0) == 0);
 }
 
+TEST_CASE("sums of counts over many units keep the mean and variance of the sum, in O(1) draws", "[random]") {
+  // 100 units of a uniform count 1..4: each has mean 2.5 and variance (4^2 - 1) / 12 = 1.25, so the
+  // sum has mean 250 and variance 125. 100 units of Poisson(2): Poisson(200), variance 200.
+  Rng r(5);
+  Moments u = moments(50000, [&] { return static_cast<double>(r.count_sum(1, 4, false, 100)); });
+  CHECK(u.mean == Approx(250).epsilon(0.002));
+  CHECK(u.variance == Approx(125).epsilon(0.03));
+  Moments p = moments(50000, [&] { return static_cast<double>(r.count_sum(2, 2, true, 100)); });
+  CHECK(p.mean == Approx(200).epsilon(0.002));
+  CHECK(p.variance == Approx(200).epsilon(0.03));
+  // Fixed counts scale exactly; the normal approximation stays within [units x lo, units x hi].
+  CHECK(r.count_sum(3, 3, false, 1000000000) == 3000000000ull);
+  for (int i = 0; i < 1000; ++i) {
+    std::uint64_t x = r.count_sum(0, 1, false, 17);
+    CHECK(x <= 17);
+  }
+  // Up to 16 units the sum is the units' own draws, in order.
+  Rng a(6), b(6);
+  std::uint64_t own = 0;
+  for (int i = 0; i < 16; ++i) own += a.count(1, 9, false);
+  CHECK(b.count_sum(1, 9, false, 16) == own);
+  // A billion units cost one draw: the next draw of the stream is the one after it.
+  Rng c(7), d(7);
+  (void)c.count_sum(1, 9, false, 1000000000);
+  (void)d.normal(0, 1);
+  CHECK(c.next_u64() == d.next_u64());
+}
+
 TEST_CASE("Bernoulli frequency", "[random]") {
   Rng r(4);
   int hits = 0;

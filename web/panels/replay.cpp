@@ -133,7 +133,7 @@ void clients_and_patterns(const core::replay::ReplayReport& r) {
     for (const auto& c : r.clients) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
-      ImGui::TextUnformatted(c.other ? "(other clients)" : c.addr.c_str());
+      ImGui::TextUnformatted(c.addr.c_str());  // the "other" row carries its label from the core
       ImGui::TableSetColumnIndex(1);
       ImGui::TextColored(kDimColor, "%s", c.name.c_str());
       ImGui::TableSetColumnIndex(2);
@@ -154,7 +154,7 @@ void clients_and_patterns(const core::replay::ReplayReport& r) {
     for (const auto& p : r.patterns) {
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
-      ImGui::TextUnformatted(p.other ? "(other patterns)" : p.pattern.c_str());
+      ImGui::TextUnformatted(p.pattern.c_str());
       ImGui::TableSetColumnIndex(1);
       right_text(fmt::grouped(static_cast<double>(p.commands)));
       ImGui::TableSetColumnIndex(2);
