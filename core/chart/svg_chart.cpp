@@ -86,7 +86,12 @@ void axes(std::ostringstream& o, const Frame& f, const std::string& id, const st
 
 std::string points(const Frame& f, const std::vector<std::pair<double, double>>& pts) {
   std::string s;
-  for (const auto& [x, y] : pts) s += (s.empty() ? "" : " ") + n(f.x(x)) + "," + n(f.y(y));
+  for (const auto& [x, y] : pts) {
+    if (!s.empty()) s += ' ';
+    s += n(f.x(x));
+    s += ',';
+    s += n(f.y(y));
+  }
   return s;
 }
 

@@ -22,7 +22,10 @@ std::string escape(const std::string& key) {
 
 std::string join(const std::vector<std::string>& seg, std::size_t from, std::size_t to) {
   std::string s;
-  for (std::size_t i = from; i < to; ++i) s += (i > from ? "." : "") + seg[i];
+  for (std::size_t i = from; i < to; ++i) {
+    if (i > from) s += '.';
+    s += seg[i];
+  }
   return s;
 }
 
@@ -57,7 +60,10 @@ struct Walk {
 std::string names_in(const json& array) {
   std::string s;
   for (const auto& e : array)
-    if (e.is_object() && e.contains("name") && e["name"].is_string()) s += (s.empty() ? "" : ", ") + e["name"].get<std::string>();
+    if (e.is_object() && e.contains("name") && e["name"].is_string()) {
+      if (!s.empty()) s += ", ";
+      s += e["name"].get<std::string>();
+    }
   return s;
 }
 
@@ -65,7 +71,8 @@ Resolved resolve(const json& doc, const std::vector<std::string>& seg, bool dott
   Resolved r;
   const json* node = &doc;  // nullptr once below a key the document lacks (created on apply)
   auto step = [&r](const std::string& token) {
-    r.pointer += "/" + escape(token);
+    r.pointer += '/';
+    r.pointer += escape(token);
     r.tokens.push_back(token);
   };
   std::size_t i = 0;

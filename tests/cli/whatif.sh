@@ -115,6 +115,26 @@ ok &= len(root.findall(".//s:rect[@class='bar']", ns)) == 30
 sys.exit(0 if ok else 1)
 PY
 check "chart: XML, quota line, exhaustion at the projection's x" $?
+# A daily quota (the 2024 free plan: 10K/day): a rising quota line, the daily limit over the bars,
+# and the first day's 10,000th command: 625 polls of 16 after 00:00 UTC (02:00 CEST), at 12:24 CEST.
+expect_code "daily-quota chart" 0 "$bin" project $seed --start 2024-06-01 --days 7 --format json -o "$tmp/d.json" --chart "$tmp/d.svg"
+python3 - "$tmp/d.svg" "$tmp/d.json" <<'PY'
+import json, sys, datetime, xml.etree.ElementTree as ET
+ns = {"s": "http://www.w3.org/2000/svg"}
+root = ET.parse(sys.argv[1]).getroot()
+p = json.load(open(sys.argv[2]))
+ok = p["quota"]["exhausted_at"] == "2024-06-01T12:24:00+02:00"
+ok &= len(root.findall(".//*[@class='quota-line']", ns)) == 2
+pts = [tuple(map(float, xy.split(","))) for xy in root.find(".//*[@id='quota-line']", ns).get("points").split()]
+ok &= pts[0][1] > pts[1][1]  # rising: y decreases upwards
+frame = root.find(".//*[@id='plot-line']", ns)
+t = lambda s: datetime.datetime.fromisoformat(s)
+frac = (t(p["quota"]["exhausted_at"]) - t(p["period"]["start"])) / (t(p["period"]["end"]) - t(p["period"]["start"]))
+ok &= abs(float(root.find(".//*[@id='exhaustion']", ns).get("x1")) - (float(frame.get("x")) + float(frame.get("width")) * frac)) < 0.05
+ok &= len(root.findall(".//s:rect[@class='bar']", ns)) == 7
+sys.exit(0 if ok else 1)
+PY
+check "daily-quota chart" $?
 expect_code "chart on bad input" 2 "$bin" project $seed --set /period/days=0 --chart "$tmp/bad.svg" -o "$tmp/bad.json"
 [ ! -e "$tmp/bad.svg" ] && [ ! -e "$tmp/bad.json" ]; check "no chart on bad input" $?
 expect_code "chart into an unwritable place" 2 "$bin" project $seed --chart "$tmp/no/such/dir/c.svg" -o "$tmp/half.json"
