@@ -83,6 +83,21 @@ python3 -c "
 import json,sys; d=json.load(open('$tmp/sweep.json'))
 sys.exit(0 if [r['billable'] for r in d['rows']]==[691200,138240,23040] and d['sweep']['pointer']=='/components/0/schedule/cron' else 1)"
 check "sweep billable 691,200 / 138,240 / 23,040" $?
+# "What if we ran 1, 2, 4, 8 workers": each RQ worker adds its own loop (the same count each), so the
+# rows grow by exactly the same step per worker, and each row is the projection with that --set.
+expect_code "sweep workers" 0 "$bin" project scenarios/queues/rq-idle.json --sweep components.worker.workers=1,2,4,8 --format json
+cp "$tmp/out" "$tmp/workers.json"
+"$bin" project scenarios/queues/rq-idle.json --set components.worker.workers=4 --format json > "$tmp/w4.json"
+python3 - "$tmp/workers.json" "$tmp/w4.json" <<'PY'
+import json, sys
+rows, w4 = json.load(open(sys.argv[1]))["rows"], json.load(open(sys.argv[2]))
+c = {r["value"]: r["commands"] for r in rows}
+step = c[2] - c[1]
+ok = list(c) == [1, 2, 4, 8] and step > 0 and c[4] - c[2] == 2 * step and c[8] - c[4] == 4 * step
+ok &= c[4] == w4["totals"]["commands"]
+sys.exit(0 if ok else 1)
+PY
+check "sweep workers 1,2,4,8: one step per worker, row 4 = --set 4" $?
 expect_code "sweep csv" 0 "$bin" project $seed --sweep '/period/days=1,2' --format csv
 [ "$(sed -n 2p "$tmp/out" | cut -d, -f1-3)" = "1,23040,23040" ]; check "sweep csv first row" $?
 expect_code "sweep table" 0 "$bin" project $seed --sweep '/period/days=1,2' 

@@ -57,7 +57,10 @@ TEST_CASE("--set values: JSON when they parse, else the text as a string", "[ove
   CHECK(core::parse_override("/a=x=y").value == "x=y");
   CHECK_THROWS_WITH(core::parse_override("components.minute-get"), Catch::Contains("--set components.minute-get: expected PATH=VALUE"));
   CHECK_THROWS_WITH(core::parse_override("=5"), Catch::Contains("expected a path"));
-  CHECK_THROWS_WITH(core::parse_override("/a=1e999"), Catch::Contains("out of range"));
+  CHECK_THROWS_WITH(core::parse_override("/a=1e999"), Catch::Contains("--set /a=1e999: line 1, column 1: the number 1e999 is out of range"));
+  // The same depth limit as a file's.
+  std::string deep = "/a=" + std::string(200, '[') + std::string(200, ']');
+  CHECK_THROWS_WITH(core::parse_override(deep), Catch::Contains("nested more than"));
 }
 
 TEST_CASE("--set paths: pointers and dotted names resolve to the same field", "[overrides]") {
