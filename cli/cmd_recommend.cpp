@@ -6,6 +6,7 @@
 #include "cli/registry.hpp"
 #include "core/input/errors.hpp"
 #include "core/recommend/recommend.hpp"
+#include "core/scenario/overrides.hpp"
 #include "sim/time.hpp"
 
 namespace {
@@ -13,12 +14,13 @@ namespace {
 struct Options {
   std::string scenario, plan, max_staleness, format = "table", output, write_patched;
   double budget = -1;
+  std::vector<std::string> set;
 };
 
 void run(const Options& o) {
   cli::check_output_is_not_input(o.output, o.scenario);
   cli::check_output_is_not_input(o.write_patched, o.scenario);
-  core::Scenario s = core::load_scenario_file(o.scenario);
+  core::Scenario s = core::load_scenario_file(o.scenario, o.set);
   core::RecommendOptions opt;
   if (o.budget >= 0) opt.budget = o.budget;
   if (!o.plan.empty()) opt.plan = o.plan;
@@ -49,6 +51,7 @@ cli::Register reg(15, [](CLI::App& app) {
   auto* budget = sub->add_option("--budget", o->budget, "Billable commands a month to fit under")->check(CLI::NonNegativeNumber);
   sub->add_option("--plan", o->plan, "Fit this plan's quota (default: the scenario's plan)")->excludes(budget);
   sub->add_option("--max-staleness", o->max_staleness, "Leave out changes that delay what users see by more than this (\"2m\", \"90s\")");
+  sub->add_option("--set", o->set, "PATH=VALUE: change a field before recommending (JSON pointer or components.NAME.field; repeatable)");
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}));
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
   sub->add_option("--write-patched", o->write_patched, "Write the scenario with the best combination applied");

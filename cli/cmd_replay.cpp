@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/registry.hpp"
+#include "core/chart/replay_chart.hpp"
 #include "core/input/errors.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/commandstats.hpp"
@@ -19,6 +20,7 @@ struct Options {
   std::string format = "table";
   std::string output;
   std::string check, check_before;
+  std::string chart;
   bool progress = false, no_progress = false;
   std::size_t rows = 15;
 };
@@ -35,6 +37,8 @@ void run(const Options& o) {
     before = std::make_unique<core::replay::CommandStatsSnapshot>(core::replay::load_commandstats(o.check_before));
   }
   cli::check_output_is_not_input(o.output, o.capture);
+  cli::check_output_is_not_input(o.chart, o.capture);
+  if (!o.chart.empty() && o.chart == o.output) throw core::InputError("--chart", "", "names the same file as -o; choose another");
   auto source = core::replay::ByteSource::open(o.capture);
 
   core::replay::ReplayOptions opt;
@@ -61,7 +65,8 @@ void run(const Options& o) {
     text = core::replay::replay_text(r, style);
     if (check) text += "\n" + core::replay::check_text(*check, style);
   }
-  cli::write_output(o.output, text);
+  if (o.chart.empty()) cli::write_output(o.output, text);
+  else cli::write_outputs({{o.chart, core::chart::render_svg(core::chart::replay_chart(r))}, {o.output, text}});
   if (check && !check->passed)
     throw cli::Exit{cli::kExitCheckFailed, "redcast: " + std::to_string(check->differs) +
                                                " command(s) differ between the capture and " + o.check};
@@ -78,6 +83,7 @@ cli::Register reg(30, [](CLI::App& app) {
       ->check(CLI::Range(1, 64));
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written)");
+  sub->add_option("--chart", o->chart, "Also write an SVG chart: the estimated month against the quota, the capture per minute");
   sub->add_option("--rows", o->rows, "Rows per table in the text output")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

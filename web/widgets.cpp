@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/format/palette.hpp"
+
 namespace web {
 
 std::string fmt_local(sim::Time utc, const sim::TimeZone& zone) {
@@ -13,18 +15,9 @@ std::string fmt_local(sim::Time utc, const sim::TimeZone& zone) {
 }
 
 ImU32 component_color(const std::string& name, float alpha) {
-  // By name, not position: a component keeps its colour when another is added, removed or moved.
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (unsigned char ch : name) h = (h ^ ch) * 16777619u;
-  const unsigned index = h;
-  // Tableau 10: distinct on a dark background and for common colour-vision deficiencies.
-  static const ImVec4 palette[] = {
-      {0.31f, 0.47f, 0.65f, 1}, {0.95f, 0.56f, 0.17f, 1}, {0.88f, 0.34f, 0.35f, 1}, {0.46f, 0.72f, 0.70f, 1},
-      {0.35f, 0.63f, 0.31f, 1}, {0.93f, 0.79f, 0.28f, 1}, {0.69f, 0.48f, 0.63f, 1}, {1.00f, 0.62f, 0.66f, 1},
-      {0.61f, 0.46f, 0.37f, 1}, {0.73f, 0.69f, 0.67f, 1}};
-  ImVec4 c = palette[index % (sizeof palette / sizeof palette[0])];
-  c.w = alpha;
-  return ImGui::ColorConvertFloat4ToU32(c);
+  // One palette for the app and the CLI's SVG charts (core/format/palette.hpp).
+  core::format::Rgb c = core::format::component_color(name);
+  return IM_COL32(c.r, c.g, c.b, static_cast<int>(alpha * 255.0f + 0.5f));
 }
 
 void color_swatch(const std::string& name) {

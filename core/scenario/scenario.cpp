@@ -229,11 +229,10 @@ Scenario load_scenario_json(const json& doc, const std::string& file) {
   }
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& file) {
+json parse_scenario_text(const std::string& text, const std::string& file) {
   check_json_text(text, file);
-  json doc;
   try {
-    doc = json::parse(text);
+    return json::parse(text);
   } catch (const json::parse_error& e) {
     auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
     std::string msg = e.what();
@@ -243,6 +242,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
     throw InputError(file, Location{.line = static_cast<std::uint64_t>(line), .column = static_cast<std::uint64_t>(col), .pointer = std::nullopt},
                      "invalid JSON: " + msg);
   }
+}
+
+Scenario load_scenario_document(const json& doc, const std::string& text, const std::string& file) {
   try {
     Scenario s = parse_document(doc);
     s.file = file;
@@ -250,6 +252,10 @@ Scenario load_scenario_text(const std::string& text, const std::string& file) {
   } catch (const FieldError& e) {
     throw InputError(file, where(text, e.pointer), e.what());
   }
+}
+
+Scenario load_scenario_text(const std::string& text, const std::string& file) {
+  return load_scenario_document(parse_scenario_text(text, file), text, file);
 }
 
 Scenario load_scenario_file(const std::string& path) {

@@ -38,6 +38,11 @@ struct Scenario {
 Scenario load_scenario_text(const std::string& text, const std::string& file);
 Scenario load_scenario_file(const std::string& path);  // "-" reads stdin
 Scenario load_scenario_json(const json& doc, const std::string& file);
+// The two halves of load_scenario_text, for callers that edit the document in between
+// (core/scenario/overrides.hpp): the text checked and parsed (syntax errors located), then the
+// document validated with errors located in `text` (a field the text lacks points at its parent).
+json parse_scenario_text(const std::string& text, const std::string& file);
+Scenario load_scenario_document(const json& doc, const std::string& text, const std::string& file);
 std::string save_scenario(const Scenario& s);  // pretty JSON, 2-space indent, trailing newline
 
 // Line and column (1-based) of the value at a JSON pointer in a document's text; {0,0} if not found.
