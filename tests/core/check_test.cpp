@@ -1,0 +1,214 @@
+// The CI budget gate (core/check): budgets parsed, scenarios judged against hand arithmetic, the
+// fix found for the one that is over, the change against a baseline, and the markdown golden.
+//
+// The figures: seed-002/current.json sends 16 billable commands per cron poll, one poll a minute:
+// 23,040 a day, 691,200 in its 30 days. cron-5min.json polls every 5 minutes: 4,608 a day, 138,240.
+// hello.json: 1 GET a minute, 1,440 a day, 43,200. Pay-as-you-go: $0.20 per 100K.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
+#include <regex>
+
+#include "core/check/check.hpp"
+#include "core/input/errors.hpp"
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A shipped scenario, named by its path relative to the repository (as `redcast check` run from the
+// repository's root names it).
+core::Scenario shipped(const std::string& rel) {
+  return core::load_scenario_text(read_file(std::string(REDCAST_SOURCE_DIR) + "/" + rel), rel);
+}
+
+core::CheckInput input(const std::string& rel) { return core::CheckInput{shipped(rel), std::nullopt, ""}; }
+
+std::vector<core::CheckInput> inputs(std::initializer_list<const char*> files) {
+  std::vector<core::CheckInput> v;
+  for (const char* f : files) v.push_back(input(f));
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("command budgets: K/M/B, digit groups, per day or month", "[check]") {
+  using core::BudgetKind;
+  CHECK(core::parse_command_budget("500000").value == 500000);
+  CHECK(core::parse_command_budget("500000").kind == BudgetKind::commands_per_month);
+  CHECK(core::parse_command_budget("500K").value == 500000);
+  CHECK(core::parse_command_budget("1.5M/month").value == 1500000);
+  CHECK(core::parse_command_budget("2b").value == 2e9);
+  CHECK(core::parse_command_budget("500_000").value == 500000);
+  CHECK(core::parse_command_budget("10,000/day").value == 10000);
+  CHECK(core::parse_command_budget("10K / Day").kind == BudgetKind::commands_per_day);
+  for (const char* bad : {"", "lots", "0", "-5", "5X", "10K/week", "1e999", "/day", "K", "nan", "5K/"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(core::parse_command_budget(bad), core::InputError);
+  }
+  try {
+    core::parse_command_budget("10K/week");
+    FAIL("no error");
+  } catch (const core::InputError& e) {
+    CHECK(std::string(e.what()).find("--budget: expected billable commands") == 0);
+    CHECK(std::string(e.what()).find("got \"10K/week\"") != std::string::npos);
+  }
+  CHECK(core::parse_usd_budget("$12.50").value == 12.5);
+  CHECK(core::parse_usd_budget("5").kind == BudgetKind::usd_per_month);
+  CHECK_THROWS_AS(core::parse_usd_budget("5K"), core::InputError);
+  CHECK_THROWS_AS(core::parse_usd_budget("-1"), core::InputError);
+  CHECK(core::plan_budget("upstash-free").kind == BudgetKind::plan_quota);
+  CHECK_THROWS_AS(core::plan_budget("gold"), core::InputError);
+  CHECK_THROWS_AS(core::plan_budget("upstash-payg"), core::InputError);  // no quota to fit under
+}
+
+TEST_CASE("a month budget: over, fitting, and the best fix", "[check]") {
+  core::CheckOptions opt;
+  opt.budget = core::parse_command_budget("500K");
+  auto r = core::check(inputs({"scenarios/seed-002/cron-5min.json", "scenarios/seed-002/current.json"}), opt);
+  REQUIRE(r.scenarios.size() == 2);
+  CHECK(r.over == 1);
+  CHECK_FALSE(r.fits());
+  // Over-budget rows first, whatever the input order.
+  const auto& over = r.scenarios[0];
+  const auto& fit = r.scenarios[1];
+  CHECK(over.file == "scenarios/seed-002/current.json");
+  CHECK_FALSE(over.fits);
+  CHECK(over.unit == "month");
+  CHECK(over.projected == 691200);
+  CHECK(over.limit == 500000);
+  CHECK(over.pct == Approx(138.24));
+  CHECK(over.peak_day_billable == 23040);
+  // Past the free quota the month costs what pay-as-you-go charges: 691,200 / 100K x $0.20.
+  CHECK(over.monthly_usd == Approx(1.3824));
+  CHECK(over.cost_basis == "upstash-payg (past the upstash-free quota)");
+  REQUIRE(over.exhausted_at.has_value());
+  CHECK(*over.exhausted_at == "2026-01-26T16:49:00+01:00");  // docs/golden.md: the 31,250th poll
+  REQUIRE(over.components.size() == 1);
+  CHECK(over.components[0].name == "cron-poll");
+  CHECK(over.components[0].share_pct == Approx(100));
+  REQUIRE(over.fix.has_value());
+  CHECK(over.fix->fits);
+  CHECK(over.fix->after < 500000);
+  CHECK(over.fix->saving == Approx(691200 - over.fix->after));
+  CHECK(over.fix->usd_saved == Approx(over.fix->saving / 100000 * 0.20));
+  CHECK_FALSE(over.fix->patch.empty());
+
+  CHECK(fit.fits);
+  CHECK(fit.projected == 138240);
+  CHECK(fit.pct == Approx(27.648));
+  CHECK(fit.monthly_usd == 0);  // inside the free quota
+  CHECK(fit.cost_basis == "upstash-free");
+  CHECK_FALSE(fit.fix.has_value());  // nothing to fix
+}
+
+TEST_CASE("a day budget judges the busiest day", "[check]") {
+  core::CheckOptions opt;
+  opt.budget = core::parse_command_budget("10000/day");
+  opt.recommend = false;
+  auto r = core::check(inputs({"scenarios/hello.json", "scenarios/seed-002/cron-5min.json", "scenarios/seed-002/current.json"}), opt);
+  REQUIRE(r.scenarios.size() == 3);
+  CHECK(r.over == 1);
+  CHECK(r.scenarios[0].name == "merchant-hub-current");
+  CHECK(r.scenarios[0].projected == 23040);  // 16 x 1,440
+  CHECK(r.scenarios[0].pct == Approx(230.4));
+  CHECK_FALSE(r.scenarios[0].fix.has_value());  // recommend off
+  CHECK(r.scenarios[1].name == "hello");         // the fitting ones keep their input order
+  CHECK(r.scenarios[1].projected == 1440);
+  CHECK(r.scenarios[2].projected == 4608);       // 16 x 288
+}
+
+TEST_CASE("a dollar budget and a plan's quota", "[check]") {
+  core::CheckOptions opt;
+  opt.recommend = false;
+  opt.budget = core::parse_usd_budget("1");
+  auto r = core::check(inputs({"scenarios/seed-002/current.json", "scenarios/hello.json"}), opt);
+  CHECK(r.over == 1);
+  CHECK(r.scenarios[0].unit == "usd");
+  CHECK(r.scenarios[0].projected == Approx(1.3824));
+  CHECK(r.scenarios[0].pct == Approx(138.24));
+  CHECK(r.scenarios[1].projected == 0);  // 43,200 inside the free quota: $0
+
+  opt.budget = core::plan_budget("upstash-free");
+  r = core::check(inputs({"scenarios/seed-002/current.json", "scenarios/seed-002/cron-5min.json"}), opt);
+  CHECK(r.over == 1);
+  // The quota month starts on the period's first day (core/billing/quota.cpp): all 30 days lie in
+  // the quota month from 2026-01-05, so its use is the whole 691,200.
+  CHECK(r.scenarios[0].projected == 691200);
+  CHECK(r.scenarios[0].limit == 500000);
+  CHECK(r.scenarios[0].pct == Approx(138.24));
+  CHECK(r.scenarios[0].unit == "month");
+  // A daily quota (the free tier before 2025-02-01: 10K a day) judges the busiest UTC day: 23,040.
+  auto old = inputs({"scenarios/seed-002/current.json"});
+  old[0].scenario = core::load_scenario_text(
+      std::regex_replace(read_file(std::string(REDCAST_SOURCE_DIR) + "/scenarios/seed-002/current.json"),
+                         std::regex("2026-01-05"), "2025-01-01"),
+      "old.json");
+  r = core::check(old, opt);
+  CHECK(r.scenarios[0].unit == "day");
+  CHECK(r.scenarios[0].limit == 10000);
+  CHECK(r.scenarios[0].projected == 23040);
+  CHECK(r.scenarios[1].fits);
+}
+
+TEST_CASE("the change against a baseline, per scenario and per component", "[check]") {
+  core::CheckOptions opt;
+  opt.budget = core::parse_command_budget("500K");
+  opt.recommend = false;
+  std::vector<core::CheckInput> in;
+  // The base branch polled every 5 minutes; the change polls every minute.
+  in.push_back({shipped("scenarios/seed-002/current.json"), shipped("scenarios/seed-002/cron-5min.json"), "base/cron-5min.json"});
+  // And the reverse: the fix, against the scenario as deployed.
+  in.push_back({shipped("scenarios/seed-002/cron-5min.json"), shipped("scenarios/seed-002/current.json"), "base/current.json"});
+  in.push_back({shipped("scenarios/hello.json"), std::nullopt, "base/hello.json"});  // new on this branch
+  auto r = core::check(in, opt);
+  REQUIRE(r.scenarios.size() == 3);
+  const auto& worse = *r.scenarios[0].delta;
+  CHECK(worse.found);
+  CHECK(worse.billable_before == 138240);
+  CHECK(worse.billable_after == 691200);
+  CHECK(worse.delta() == 552960);  // 16 x (43,200 - 8,640)
+  CHECK(worse.fits_before);
+  CHECK(worse.usd_before == 0);
+  CHECK(worse.usd_after == Approx(1.3824));
+  REQUIRE(worse.components.size() == 1);
+  CHECK(worse.components[0].name == "cron-poll");
+  CHECK(worse.components[0].delta() == 552960);
+  const auto& better = *r.scenarios[1].delta;
+  CHECK(better.delta() == -552960);
+  CHECK_FALSE(better.fits_before);
+  const auto& fresh = *r.scenarios[2].delta;
+  CHECK_FALSE(fresh.found);
+  REQUIRE(fresh.components.size() == 1);
+  CHECK(fresh.components[0].added);
+  CHECK(fresh.components[0].after == 43200);
+
+  const std::string md = core::check_to_markdown(r);
+  CHECK(md.find("+553.0K commands/month from cron-poll") != std::string::npos);
+  CHECK(md.find("merchant-hub-cron-5min: -553.0K commands/month from cron-poll") != std::string::npos);
+  const std::string table = core::check_to_table(r);
+  CHECK(table.find("+553.0K/month (+400.0%): cron-poll +553.0K") != std::string::npos);
+  const auto j = core::check_to_json(r);
+  CHECK(j["scenarios"][0]["baseline"]["delta"] == 552960);
+  CHECK(j["scenarios"][2]["baseline"]["found"] == false);
+}
+
+TEST_CASE("the baseline file: the path as given under DIR, else the file name", "[check]") {
+  const std::string root = REDCAST_SOURCE_DIR;
+  CHECK(core::baseline_path("scenarios/seed-002/current.json", root) == root + "/scenarios/seed-002/current.json");
+  CHECK(core::baseline_path("elsewhere/current.json", root + "/scenarios/seed-002") == root + "/scenarios/seed-002/current.json");
+  CHECK_FALSE(core::baseline_path("scenarios/seed-002/nope.json", root).has_value());
+}
+
+TEST_CASE("the markdown summary of two scenarios matches its golden", "[check][golden]") {
+  // tests/golden/check/seed-002.md: docs/golden.md explains each figure.
+  core::CheckOptions opt;
+  opt.budget = core::parse_command_budget("500K");
+  auto r = core::check(inputs({"scenarios/seed-002/cron-5min.json", "scenarios/seed-002/current.json"}), opt);
+  const std::string want = read_file(std::string(REDCAST_SOURCE_DIR) + "/tests/golden/check/seed-002.md");
+  REQUIRE_FALSE(want.empty());  // scripts/update-golden writes it
+  CHECK(core::check_to_markdown(r) == want);
+}
