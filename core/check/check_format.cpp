@@ -40,8 +40,9 @@ std::string top_component(const ScenarioCheck& c) {
 std::string fix_text(const ScenarioCheck& c, bool searched) {
   if (c.fits) return "";
   if (!c.fix) return searched ? "no lever saves anything" : "not searched (--no-fix)";
-  std::string s;
-  for (std::size_t i = 0; i < c.fix->levers.size(); ++i) s += (i ? " + " : "") + c.fix->levers[i];
+  // One lever in the row; the details list every lever of the combination.
+  std::string s = c.fix->levers.front();
+  if (c.fix->levers.size() > 1) s += " + " + std::to_string(c.fix->levers.size() - 1) + " more";
   s += " (saves " + compact(c.fix->saving) + "/month, " + usd(c.fix->usd_saved) + (c.fix->fits ? "" : "; still over") + ")";
   return s;
 }
@@ -49,6 +50,7 @@ std::string fix_text(const ScenarioCheck& c, bool searched) {
 // "+412K/month (+59.6%): cron-poll +412K" — the change against the base branch, or "new".
 std::string delta_text(const ScenarioDelta& d, bool with_components, std::size_t max_components) {
   if (!d.found) return "new scenario";
+  if (std::fabs(d.delta()) < 0.5 && d.components.empty()) return "no change";
   std::string s = signed_compact(d.delta()) + "/month";
   if (d.billable_before > 0 && std::fabs(d.delta()) >= 0.5) s += " (" + (d.delta() > 0 ? std::string("+") : std::string()) + percent(d.delta() / d.billable_before * 100) + ")";
   if (with_components) {
