@@ -74,7 +74,7 @@ cli::Register reg(17, [](CLI::App& app) {
   sub->add_option("--plan", o->plan, "Fit this plan's quota, as the provider counts it (see `redcast plans`)");
   sub->add_option("--baseline", o->baseline, "The base branch's scenarios: DIR/SCENARIO, else DIR/<file name>; reports the change per scenario and component")
       ->check(CLI::ExistingDirectory);
-  sub->add_option("--compare", o->compare, "OLD NEW: judge NEW and report its change from OLD")->expected(2);
+  sub->add_option("--compare", o->compare, "OLD NEW: judge NEW and report its change from OLD")->expected(2)->allow_extra_args(false);
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json", "markdown"}));
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written; written when over, too)");
   sub->add_flag("--no-fix", o->no_fix, "Skip the search for the best fix of each over-budget scenario (faster)");

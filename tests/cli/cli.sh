@@ -99,6 +99,12 @@ python3 -c "
 import json,sys; b=json.load(open('$tmp/out'))['scenarios'][0]['baseline']
 sys.exit(0 if b['billable_per_month_before']==691200 and b['billable_per_month_after']==138240 and b['delta']==-552960 and b['components'][0]['delta']==-552960 else 1)"
 check "check compare: -552,960 from cron-poll" $?
+expect_code "check compare then scenarios" 1 "$bin" check --compare scenarios/seed-002/cron-5min.json scenarios/seed-002/current.json scenarios/hello.json --budget 500K --no-fix --format json
+python3 -c "
+import json,sys; d=json.load(open('$tmp/out')); s={x['file']: x for x in d['scenarios']}
+sys.exit(0 if len(s)==2 and s['scenarios/hello.json']['baseline'] is None and s['scenarios/seed-002/current.json']['baseline']['delta']==552960 else 1)"
+check "check compare: +552,960, the other scenario without a baseline" $?
+expect_code "check compare needs two files" 2 "$bin" check --compare scenarios/seed-002/cron-5min.json --budget 500K
 mkdir -p "$tmp/base/scenarios/seed-002" && cp scenarios/seed-002/cron-5min.json "$tmp/base/scenarios/seed-002/current.json"
 expect_code "check baseline" 1 "$bin" check scenarios/seed-002/current.json scenarios/hello.json --budget 500K --baseline "$tmp/base" --no-fix --format markdown
 grep -q '^- +553.0K commands/month from cron-poll$' "$tmp/out"; check "check baseline: +553.0K from cron-poll" $?
