@@ -52,6 +52,7 @@ ln -s "$bin" "$tmp/bin/redcast"
 cat > "$tmp/bin/gh" <<'EOF'
 #!/usr/bin/env bash
 echo "gh $*" >> "$RECORD"
+[ -n "${GH_FAILS:-}" ] && { echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; }
 all=" $* "
 while [ $# -gt 0 ]; do [ "$1" = --body-file ] && cp "$2" "$RECORD.body"; shift; done
 # As gh does when there is no earlier comment to edit.
@@ -112,6 +113,12 @@ grep -q '^gh pr comment 7 --body-file redcast-check.md --edit-last$' "$tmp/over.
   grep -q '^gh pr comment 7 --body-file redcast-check.md$' "$tmp/over.record"; check "GitHub: first comment created after --edit-last finds none" $?
 cmp -s "$tmp/over.record.body" "$tmp/over/redcast-check.md"; check "GitHub: the comment is the summary" $?
 cmp -s "$tmp/over.summary" "$tmp/over/redcast-check.md"; check "GitHub: the job summary is the summary" $?
+# Commented again on the next push: the earlier comment is edited, not a new one added.
+: > "$tmp/over.record"; (cd "$tmp/over" && bash -e "$tmp/github-2.sh") > /dev/null 2>&1
+[ "$(cat "$tmp/over.record")" = "gh pr comment 7 --body-file redcast-check.md --edit-last" ]; check "GitHub: the next push edits the comment" $?
+# A fork's read-only token: no comment, a warning, the step still passes (the check step decides).
+out=$(cd "$tmp/over" && GH_FAILS=1 bash -e "$tmp/github-2.sh" 2>/dev/null); code=$?
+[ "$code" -eq 0 ] && grep -q '^::warning::redcast: no comment posted' <<< "$out"; check "GitHub: a read-only token warns (exit $code)" $?
 rm -f "$tmp/over/redcast-check.md"; git -C "$tmp/over" worktree prune
 gitlab "$tmp/over"; code=$?
 [ "$code" -eq 1 ]; check "GitLab: over budget exits 1 (got $code)" $?
