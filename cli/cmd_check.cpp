@@ -1,5 +1,6 @@
 // redcast check SCENARIO...: the CI budget gate. Exit 0 when every scenario fits the budget, 1 when
 // any is over (the report is written either way, so CI can post it), 2 on bad input.
+#include <cstdio>
 #include <iostream>
 
 #include "cli/registry.hpp"
@@ -28,6 +29,11 @@ void run(const Options& o) {
   core::CheckOptions opt;
   opt.budget = budget_of(o);
   opt.recommend = !o.no_fix;
+  if (cli::stderr_is_tty())
+    opt.progress = [](std::size_t i, std::size_t n, const std::string& file) {
+      std::fprintf(stderr, "\r\033[Kchecking %zu/%zu %s", i + 1, n, file.c_str());
+      if (i + 1 == n) std::fprintf(stderr, "\r\033[K");
+    };
   if (o.scenarios.empty() && o.compare.empty())
     throw core::InputError("check", "", "expected at least one scenario file (or --compare OLD NEW)");
   // (scenario, baseline) pairs; every file is read before anything is projected, and every bad one

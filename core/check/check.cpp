@@ -186,8 +186,10 @@ CheckReport check(const std::vector<CheckInput>& inputs, const CheckOptions& opt
   out.budget_text = budget_text(opt.budget);
   out.fix_searched = opt.recommend;
   std::vector<ScenarioCheck> over, fit;
-  for (const CheckInput& in : inputs) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const CheckInput& in = inputs[i];
     const Scenario& s = in.scenario;
+    if (opt.progress) opt.progress(i, inputs.size(), s.file);
     Measured m = measure(s, opt.budget);
     Judged j = judge(m, opt.budget);
     ScenarioCheck c;

@@ -4,6 +4,7 @@
 // the change per scenario and per component. Plain data in and out; `redcast check` formats it
 // (core/check/check_format.cpp) and turns "any over" into exit code 1.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,8 @@ struct ScenarioCheck {
 struct CheckOptions {
   Budget budget;
   bool recommend = true;  // look for the best fix of each over-budget scenario
+  // Called before each scenario is judged (index, count, file), for a front end's progress line.
+  std::function<void(std::size_t, std::size_t, const std::string&)> progress;
 };
 
 struct CheckReport {

@@ -5,6 +5,7 @@
 // 23,040 a day, 691,200 in its 30 days. cron-5min.json polls every 5 minutes: 4,608 a day, 138,240.
 // hello.json: 1 GET a minute, 1,440 a day, 43,200. Pay-as-you-go: $0.20 per 100K.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <regex>
@@ -194,6 +195,31 @@ TEST_CASE("the change against a baseline, per scenario and per component", "[che
   const auto j = core::check_to_json(r);
   CHECK(j["scenarios"][0]["baseline"]["delta"] == 552960);
   CHECK(j["scenarios"][2]["baseline"]["found"] == false);
+}
+
+TEST_CASE("markdown cells escape the table's bars; a zero-dollar budget", "[check]") {
+  core::CheckOptions opt;
+  opt.budget = core::parse_usd_budget("0");
+  opt.recommend = false;
+  std::vector<std::size_t> seen;
+  opt.progress = [&](std::size_t i, std::size_t n, const std::string&) { seen.push_back(i * 10 + n); };
+  std::vector<core::CheckInput> in;
+  in.push_back({core::load_scenario_text(R"({"name": "a|b", "period": {"start": "2026-01-01", "days": 30, "zone": "UTC"},
+    "plan": "upstash-payg", "components": [{"name": "g", "type": "periodic", "schedule": {"every": "1m"}, "commands": {"GET": 1}}]})", "p.json"),
+               std::nullopt, ""});
+  in.push_back(input("scenarios/hello.json"));
+  auto r = core::check(in, opt);
+  CHECK(seen == std::vector<std::size_t>{2, 12});
+  REQUIRE(r.scenarios.size() == 2);
+  // On pay-as-you-go every command costs: 43,200 x $0.20 / 100K = $0.0864 is over $0.
+  CHECK_FALSE(r.scenarios[0].fits);
+  CHECK(r.scenarios[0].monthly_usd == Approx(0.0864));
+  CHECK(std::isinf(r.scenarios[0].pct));
+  CHECK(r.scenarios[1].fits);  // free inside the free quota: $0 fits $0
+  CHECK(r.scenarios[1].pct == 0);
+  CHECK(core::check_to_json(r)["scenarios"][0]["pct_of_limit"].is_null());
+  const std::string md = core::check_to_markdown(r);
+  CHECK(md.find("| **over** | a\\|b | $0.09 | $0.00 | inf |") != std::string::npos);
 }
 
 TEST_CASE("the baseline file: the path as given under DIR, else the file name", "[check]") {
