@@ -167,6 +167,12 @@ TEST_CASE("the change against a baseline, per scenario and per component", "[che
   in.push_back({shipped("scenarios/hello.json"), std::nullopt, "base/hello.json"});  // new on this branch
   auto r = core::check(in, opt);
   REQUIRE(r.scenarios.size() == 3);
+  // The two projections on their own, per billing month.
+  const auto now = core::project(shipped("scenarios/seed-002/current.json"));
+  const auto base = core::project(shipped("scenarios/seed-002/cron-5min.json"));
+  CHECK(r.scenarios[0].delta->delta() == Approx(now.monthly_billable.mean - base.monthly_billable.mean));
+  CHECK(r.scenarios[0].delta->components[0].delta() ==
+        Approx(static_cast<double>(now.components[0].billable) - static_cast<double>(base.components[0].billable)));
   const auto& worse = *r.scenarios[0].delta;
   CHECK(worse.found);
   CHECK(worse.billable_before == 138240);
