@@ -228,6 +228,39 @@ TEST_CASE("markdown cells escape the table's bars; a zero-dollar budget", "[chec
   CHECK(md.find("| **over** | a\\|b | $0.09 | $0.00 | inf |") != std::string::npos);
 }
 
+TEST_CASE("components matched by name: changed, added, removed, unchanged left out", "[check]") {
+  auto doc = [](const std::string& comps, const std::string& file) {
+    return core::load_scenario_text(R"({"name": "s", "period": {"start": "2026-01-01", "days": 30, "zone": "UTC"}, "components": [)" +
+                                        comps + "]}", file);
+  };
+  auto every = [](const char* name, const char* period) {
+    return std::string(R"({"name": ")") + name + R"(", "type": "periodic", "schedule": {"every": ")" + period +
+           R"("}, "commands": {"GET": 1}})";
+  };
+  core::CheckOptions opt;
+  opt.budget = core::parse_command_budget("1M");
+  opt.recommend = false;
+  std::vector<core::CheckInput> in;
+  in.push_back({doc(every("a", "1m") + "," + every("b", "30s") + "," + every("d", "1m"), "new.json"),
+                doc(every("a", "1m") + "," + every("b", "1m") + "," + every("c", "1h"), "old.json"), "old.json"});
+  auto r = core::check(in, opt);
+  const auto& d = *r.scenarios[0].delta;
+  CHECK(d.billable_before == 87120);   // 43,200 + 43,200 + 720
+  CHECK(d.billable_after == 172800);   // 43,200 + 86,400 + 43,200
+  CHECK(d.delta() == 85680);
+  REQUIRE(d.components.size() == 3);   // a is unchanged
+  CHECK(d.components[0].name == "b");  // +43,200 (ties keep the new scenario's order)
+  CHECK(d.components[0].delta() == 43200);
+  CHECK(d.components[1].name == "d");
+  CHECK(d.components[1].added);
+  CHECK(d.components[1].delta() == 43200);
+  CHECK(d.components[2].name == "c");
+  CHECK(d.components[2].removed);
+  CHECK(d.components[2].delta() == -720);
+  const std::string table = core::check_to_table(r);
+  CHECK(table.find("+85.7K/month (+98.3%): b +43.2K, d +43.2K (new)") != std::string::npos);
+}
+
 TEST_CASE("the baseline file: the path as given under DIR, else the file name", "[check]") {
   const std::string root = REDCAST_SOURCE_DIR;
   CHECK(core::baseline_path("scenarios/seed-002/current.json", root) == root + "/scenarios/seed-002/current.json");
