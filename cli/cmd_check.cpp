@@ -45,6 +45,7 @@ void run(const Options& o) {
   std::string errors;
   for (const auto& [path, compare_with] : files) {
     cli::check_output_is_not_input(o.output, path);
+    if (!compare_with.empty()) cli::check_output_is_not_input(o.output, compare_with);
     try {
       core::CheckInput in{core::load_scenario_file(path), std::nullopt, ""};
       if (!compare_with.empty()) {
