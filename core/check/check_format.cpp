@@ -94,6 +94,43 @@ bool any_delta(const CheckReport& r) {
 
 json patch_json(const std::vector<PatchOp>& ops) { return patch_to_json(ops); }
 
+// The details of one over-budget scenario: its figures, top components, the fix in words and its
+// change against the base branch.
+void md_details(std::ostream& o, const ScenarioCheck& c, bool searched) {
+  o << "\n#### " << md_cell(c.name) << " (`" << c.file << "`)\n\n";
+  o << "Projected " << amount(c.projected, c.unit) << per(c.unit) << " against " << amount(c.limit, c.unit) << " ("
+    << percent(c.pct) << ")";
+  if (c.unit != "month") o << "; " << grouped(c.billable_per_month) << " billable commands a month";
+  o << "; " << usd(c.monthly_usd) << " a month on " << c.cost_basis << ".";
+  if (c.exhausted_at) o << " The " << c.plan << " quota runs out " << *c.exhausted_at << ".";
+  o << "\n\n| component | type | billable/month | share |\n|---|---|---:|---:|\n";
+  std::size_t n = 0;
+  for (const auto& x : c.components) {
+    if (n++ == 5) break;
+    o << "| " << md_cell(x.name) << " | " << x.type << " | " << grouped(x.billable_per_month) << " | " << percent(x.share_pct) << " |\n";
+  }
+  if (c.components.size() > 5) o << "| " << c.components.size() - 5 << " more | | | |\n";
+  if (c.fix) {
+    o << "\nBest fix: " << grouped(c.fix->after) << " billable a month after it, saving " << grouped(c.fix->saving)
+      << " (" << usd(c.fix->usd_saved) << " at pay-as-you-go); " << (c.fix->fits ? "fits" : "still over") << ".\n";
+    for (std::size_t i = 0; i < c.fix->levers.size(); ++i)
+      o << "- " << md_cell(c.fix->levers[i]) << " (cost: " << md_cell(c.fix->costs[i]) << ")\n";
+    o << "\nThe patch: ";
+    for (std::size_t i = 0; i < c.fix->patch.size(); ++i) o << (i ? "; " : "") << op_words(c.fix->patch[i]);
+    o << ".\n";
+  } else if (searched) {
+    o << "\nNo setting the recommender knows saves anything here.\n";
+  }
+  if (c.delta && c.delta->found) {
+    o << "\nChange vs base (`" << c.delta->baseline_file << "`): " << signed_compact(c.delta->delta()) << " billable commands a month ("
+      << grouped(c.delta->billable_before) << " → " << grouped(c.delta->billable_after) << "), " << signed_usd(c.delta->usd_after - c.delta->usd_before)
+      << " a month.\n";
+    for (const auto& ch : c.delta->components)
+      o << "- " << signed_compact(ch.delta()) << " commands/month from " << md_cell(ch.name)
+        << (ch.added ? " (new component)" : ch.removed ? " (removed)" : "") << "\n";
+  }
+}
+
 }  // namespace
 
 json check_to_json(const CheckReport& r) {
@@ -202,41 +239,19 @@ std::string check_to_markdown(const CheckReport& r) {
     if (deltas) o << " " << (c.delta ? md_cell(delta_text(*c.delta, true, 1)) : "") << " |";
     o << " " << (c.fits ? "—" : md_cell(fix_text(c, r.fix_searched))) << " |\n";
   }
+  // GitHub refuses comments over 65,536 characters: details that would pass this are left out.
+  constexpr std::size_t kMaxComment = 60000;
+  std::size_t left_out = 0;
   for (const auto& c : r.scenarios) {
     if (c.fits) continue;
-    o << "\n#### " << md_cell(c.name) << " (`" << c.file << "`)\n\n";
-    o << "Projected " << amount(c.projected, c.unit) << per(c.unit) << " against " << amount(c.limit, c.unit) << " ("
-      << percent(c.pct) << ")";
-    if (c.unit != "month") o << "; " << grouped(c.billable_per_month) << " billable commands a month";
-    o << "; " << usd(c.monthly_usd) << " a month on " << c.cost_basis << ".";
-    if (c.exhausted_at) o << " The " << c.plan << " quota runs out " << *c.exhausted_at << ".";
-    o << "\n\n| component | type | billable/month | share |\n|---|---|---:|---:|\n";
-    std::size_t n = 0;
-    for (const auto& x : c.components) {
-      if (n++ == 5) break;
-      o << "| " << md_cell(x.name) << " | " << x.type << " | " << grouped(x.billable_per_month) << " | " << percent(x.share_pct) << " |\n";
-    }
-    if (c.components.size() > 5) o << "| " << c.components.size() - 5 << " more | | | |\n";
-    if (c.fix) {
-      o << "\nBest fix: " << grouped(c.fix->after) << " billable a month after it, saving " << grouped(c.fix->saving)
-        << " (" << usd(c.fix->usd_saved) << " at pay-as-you-go); " << (c.fix->fits ? "fits" : "still over") << ".\n";
-      for (std::size_t i = 0; i < c.fix->levers.size(); ++i)
-        o << "- " << md_cell(c.fix->levers[i]) << " (cost: " << md_cell(c.fix->costs[i]) << ")\n";
-      o << "\nThe patch: ";
-      for (std::size_t i = 0; i < c.fix->patch.size(); ++i) o << (i ? "; " : "") << op_words(c.fix->patch[i]);
-      o << ".\n";
-    } else if (r.fix_searched) {
-      o << "\nNo setting the recommender knows saves anything here.\n";
-    }
-    if (c.delta && c.delta->found) {
-      o << "\nChange vs base (`" << c.delta->baseline_file << "`): " << signed_compact(c.delta->delta()) << " billable commands a month ("
-        << grouped(c.delta->billable_before) << " → " << grouped(c.delta->billable_after) << "), " << signed_usd(c.delta->usd_after - c.delta->usd_before)
-        << " a month.\n";
-      for (const auto& ch : c.delta->components)
-        o << "- " << signed_compact(ch.delta()) << " commands/month from " << md_cell(ch.name)
-          << (ch.added ? " (new component)" : ch.removed ? " (removed)" : "") << "\n";
-    }
+    std::ostringstream one;
+    md_details(one, c, r.fix_searched);
+    if (left_out == 0 && static_cast<std::size_t>(o.tellp()) + one.str().size() <= kMaxComment) o << one.str();
+    else ++left_out;
   }
+  if (left_out)
+    o << "\n_The details of " << left_out << " more over-budget scenario" << (left_out == 1 ? "" : "s")
+      << " are left out to keep this comment short; `redcast check --format table` prints them all._\n";
   if (deltas) {
     bool header = false;
     for (const auto& c : r.scenarios) {

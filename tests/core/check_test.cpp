@@ -261,6 +261,35 @@ TEST_CASE("components matched by name: changed, added, removed, unchanged left o
   CHECK(table.find("+85.7K/month (+98.3%): b +43.2K, d +43.2K (new)") != std::string::npos);
 }
 
+TEST_CASE("a summary of many failing scenarios stays under GitHub's comment limit", "[check]") {
+  // Plain data in: 60 over-budget scenarios, each changed in 50 components (~3 KB of details each).
+  core::CheckReport r;
+  r.budget = core::parse_command_budget("1M");
+  r.budget_text = core::budget_text(r.budget);
+  for (int i = 0; i < 60; ++i) {
+    core::ScenarioCheck c;
+    c.file = "scenarios/s" + std::to_string(i) + ".json";
+    c.name = "s" + std::to_string(i);
+    c.unit = "month";
+    c.fits = false;
+    c.projected = 2e6;
+    c.limit = 1e6;
+    c.pct = 200;
+    core::ScenarioDelta d;
+    d.found = true;
+    for (int k = 0; k < 50; ++k) d.components.push_back({"component-with-a-long-name-" + std::to_string(k), 0, 1000, false, false});
+    c.delta = d;
+    r.scenarios.push_back(c);
+  }
+  r.over = 60;
+  const std::string md = core::check_to_markdown(r);
+  CHECK(md.size() < 65536);
+  CHECK(md.find("| **over** | s59 |") != std::string::npos);  // every row is kept
+  CHECK(md.find("#### s0 (`scenarios/s0.json`)") != std::string::npos);
+  CHECK(md.find("#### s59 ") == std::string::npos);
+  CHECK(md.find("more over-budget scenarios are left out to keep this comment short") != std::string::npos);
+}
+
 TEST_CASE("the baseline file: the path as given under DIR, else the file name", "[check]") {
   const std::string root = REDCAST_SOURCE_DIR;
   CHECK(core::baseline_path("scenarios/seed-002/current.json", root) == root + "/scenarios/seed-002/current.json");
