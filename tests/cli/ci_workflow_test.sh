@@ -43,6 +43,20 @@ if found != {"github": 2, "gitlab": 1}:
 EOF
 check "docs/ci.md holds the tested scripts" $?
 [ -s "$tmp/github-1.sh" ] && [ -s "$tmp/github-2.sh" ] && [ -s "$tmp/gitlab-1.sh" ] || { echo "ci_workflow: no scripts"; exit 1; }
+# The blocks are workflows GitHub and GitLab accept in shape: YAML with the keys the jobs rely on
+# (python3-yaml: scripts/install-deps test).
+python3 - "$root/docs/ci.md" <<'EOF'
+import re, sys, yaml
+blocks = dict(re.findall(r"^```yaml (\S+)\n(.*?)^```", open(sys.argv[1]).read(), re.S | re.M))
+gh = yaml.safe_load(blocks["github-actions"])
+steps = gh["jobs"]["check"]["steps"]
+assert gh[True]["pull_request"] and gh["permissions"]["pull-requests"] == "write", "github: trigger and permission"
+assert steps[0]["uses"].startswith("actions/checkout@") and len(steps) == 4, "github: steps"
+assert steps[3]["if"].startswith("always()") and "GH_TOKEN" in steps[3]["env"], "github: comment step"
+gl = yaml.safe_load(blocks["gitlab-ci"])["redis-budget"]
+assert gl["artifacts"]["when"] == "always" and gl["rules"][0]["if"].startswith("$CI_PIPELINE_SOURCE"), "gitlab: job"
+EOF
+check "docs/ci.md: both workflows parse as YAML with their keys" $?
 grep -q 'redcast check scenarios/\*.json' "$tmp/github-1.sh"; check "the GitHub step runs redcast check" $?
 grep -q 'redcast check scenarios/\*.json' "$tmp/gitlab-1.sh"; check "the GitLab script runs redcast check" $?
 
