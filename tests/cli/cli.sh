@@ -78,9 +78,60 @@ expect_code "recommend unknown plan" 2 "$bin" recommend scenarios/seed-002/curre
 [ ! -e "$tmp/never.json" ]; check "no patched file on bad input" $?
 expect_code "recommend budget and plan" 2 "$bin" recommend scenarios/seed-002/current.json --plan upstash-free --budget 1
 
+# check: the CI budget gate. seed-002/current.json: 691,200 billable a month; cron-5min.json: 138,240.
+expect_code "check fits" 0 "$bin" check scenarios/seed-002/cron-5min.json scenarios/hello.json --budget 500K
+grep -q 'all 2 scenarios fit 500,000 billable commands a month' "$tmp/out"; check "check fits headline" $?
+expect_code "check over" 1 "$bin" check scenarios/seed-002/cron-5min.json scenarios/seed-002/current.json --budget 500K --no-fix
+grep -q '1 of 2 scenarios over 500,000 billable commands a month' "$tmp/err"; check "check over message" $?
+head -4 "$tmp/out" | tail -1 | grep -q '^  OVER  merchant-hub-current  *691,200/month  500,000   138.2%    \$1.38  cron-poll (100.0%)'; check "check over row first" $?
+expect_code "check over writes its report" 1 "$bin" check scenarios/seed-002/current.json --budget 500K --format json -o "$tmp/check.json"
+python3 -c "
+import json,sys; d=json.load(open('$tmp/check.json')); s=d['scenarios'][0]
+sys.exit(0 if not d['fits'] and s['projected']==691200 and s['pct_of_limit']==138.24 and s['monthly_usd']==1.38 and s['fix']['fits'] and s['fix']['billable_after']<500000 else 1)"
+check "check json figures and fix" $?
+expect_code "check day budget" 1 "$bin" check scenarios/seed-002/current.json --budget 20000/day --no-fix --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['scenarios'][0]['projected']==23040 and d['scenarios'][0]['unit']=='day' else 1)"; check "check day: 23,040 on the busiest day" $?
+expect_code "check usd budget fits" 0 "$bin" check scenarios/seed-002/current.json --budget-usd 1.40
+expect_code "check usd budget over" 1 "$bin" check scenarios/seed-002/current.json --budget-usd 1.38 --no-fix
+expect_code "check plan quota" 1 "$bin" check scenarios/seed-002/current.json --plan upstash-free --no-fix
+expect_code "check compare" 0 "$bin" check --compare scenarios/seed-002/current.json scenarios/seed-002/cron-5min.json --budget 500K --format json
+python3 -c "
+import json,sys; b=json.load(open('$tmp/out'))['scenarios'][0]['baseline']
+sys.exit(0 if b['billable_per_month_before']==691200 and b['billable_per_month_after']==138240 and b['delta']==-552960 and b['components'][0]['delta']==-552960 else 1)"
+check "check compare: -552,960 from cron-poll" $?
+expect_code "check compare then scenarios" 1 "$bin" check --compare scenarios/seed-002/cron-5min.json scenarios/seed-002/current.json scenarios/hello.json --budget 500K --no-fix --format json
+python3 -c "
+import json,sys; d=json.load(open('$tmp/out')); s={x['file']: x for x in d['scenarios']}
+sys.exit(0 if len(s)==2 and s['scenarios/hello.json']['baseline'] is None and s['scenarios/seed-002/current.json']['baseline']['delta']==552960 else 1)"
+check "check compare: +552,960, the other scenario without a baseline" $?
+expect_code "check compare needs two files" 2 "$bin" check --compare scenarios/seed-002/cron-5min.json --budget 500K
+mkdir -p "$tmp/base/scenarios/seed-002" && cp scenarios/seed-002/cron-5min.json "$tmp/base/scenarios/seed-002/current.json"
+expect_code "check baseline" 1 "$bin" check scenarios/seed-002/current.json scenarios/hello.json --budget 500K --baseline "$tmp/base" --no-fix --format markdown
+grep -q '^- +553.0K commands/month from cron-poll$' "$tmp/out"; check "check baseline: +553.0K from cron-poll" $?
+grep -q '| fits | hello | 43,200/month | 500,000 | 8.6% | \$0.00 | minute-get (100.0%) | new scenario | — |' "$tmp/out"; check "check baseline: a new scenario" $?
+expect_code "check markdown golden" 1 "$bin" check scenarios/seed-002/cron-5min.json scenarios/seed-002/current.json --budget 500K --format markdown
+cmp -s "$tmp/out" tests/golden/check/seed-002.md; check "check markdown equals tests/golden/check/seed-002.md" $?
+expect_code "check bad scenario" 2 "$bin" check scenarios/hello.json "$tmp/bad.json" "$tmp/trunc.json" --budget 500K -o "$tmp/check-bad.md"
+grep -q "bad.json: line 3, column 50, /components/0/schedule/every: expected a duration" "$tmp/err" && grep -q "trunc.json: line 1, column" "$tmp/err"
+check "check bad scenarios: every one located" $?
+[ ! -e "$tmp/check-bad.md" ]; check "check bad scenario: no output file" $?
+expect_code "check bad budget" 2 "$bin" check scenarios/hello.json --budget lots
+grep -q -- '--budget: expected billable commands as a positive number' "$tmp/err"; check "check bad budget message" $?
+expect_code "check budget per week" 2 "$bin" check scenarios/hello.json --budget 10K/week
+expect_code "check bad usd" 2 "$bin" check scenarios/hello.json --budget-usd five
+expect_code "check no budget" 2 "$bin" check scenarios/hello.json
+grep -q 'give the budget' "$tmp/err"; check "check no budget message" $?
+expect_code "check two budgets" 2 "$bin" check scenarios/hello.json --budget 1M --plan upstash-free
+expect_code "check plan without quota" 2 "$bin" check scenarios/hello.json --plan upstash-payg
+grep -q 'has no quota' "$tmp/err"; check "check plan without quota message" $?
+expect_code "check unknown plan" 2 "$bin" check scenarios/hello.json --plan gold
+expect_code "check bad format" 2 "$bin" check scenarios/hello.json --budget 1M --format yaml
+expect_code "check missing baseline dir" 2 "$bin" check scenarios/hello.json --budget 1M --baseline "$tmp/nowhere"
+expect_code "check no scenario" 2 "$bin" check --budget 1M
+
 expect_code "--version" 0 "$bin" --version
 grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
-for sub in project recommend schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
+for sub in project recommend check schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
