@@ -408,9 +408,11 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return candidates[a].staleness_s < candidates[b].staleness_s; });
 
-  // The main metric: the first constraint's, else the one most candidates move (staleness first on
-  // a tie, then in the order of all_metrics), else staleness.
-  out.main_metric = out.constraints.empty() ? nullptr : out.constraints.front().metric;
+  // The main metric: the first constraint's that a candidate moves, else the one most candidates move
+  // (on a tie the first in all_metrics: staleness), else staleness.
+  for (const Constraint& k : out.constraints)
+    for (const Choice& c : candidates)
+      if (!out.main_metric && c.metric == k.metric && c.metric_value) out.main_metric = k.metric;
   if (!out.main_metric) {
     std::size_t most = 0;
     for (const Metric* m : all_metrics()) {
