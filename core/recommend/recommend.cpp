@@ -492,7 +492,7 @@ Recommendations recommend(const Scenario& s, const RecommendOptions& opt) {
     const Choice& c = candidates[i];
     std::string why;
     if (auto t = clash_with(taken, i)) why = "conflicts with " + candidates[*t].name + ": " + candidates[*t].label;
-    else if (has_budget && fits) why = "not needed: the combination fits";
+    else if (has_budget && fits) why = taken.empty() ? "not needed: the scenario fits as it is" : "not needed: the combination fits";
     else if (!cache[i].valid) why = "not a valid scenario with the combination";
     else why = "no saving on top of the combination";
     out.left_out.push_back({c.name, c.label, c.pointer, why});
