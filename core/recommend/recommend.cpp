@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <memory>
 
 #include "core/billing/billing.hpp"
 #include "core/format/format.hpp"
@@ -203,9 +204,18 @@ class Evaluator {
   Result full(const Override& comps) const {
     return of_projection(project(load_scenario_json(document(comps, nullptr), s_.file), popt_));
   }
+  // A group's run depends only on the header and its components' documents, so runs are kept by
+  // those documents: a value tried again on the same components (another value of a knob replaced,
+  // the front's search after the greedy one) is not projected twice.
   Change::Run project_group(std::size_t g, const Override& comps) const {
-    Projection p = project(load_scenario_json(document(comps, &groups_[g]), s_.file), popt_);
-    return {p.billable, p.monthly_billable.n <= 1};
+    json doc = document(comps, &groups_[g]);
+    std::string key = doc.at("components").dump();
+    auto it = runs_by_doc_->find(key);
+    if (it != runs_by_doc_->end()) return it->second;
+    Projection p = project(load_scenario_json(doc, s_.file), popt_);
+    Change::Run run{p.billable, p.monthly_billable.n <= 1};
+    runs_by_doc_->emplace(std::move(key), run);
+    return run;
   }
   // The fit from the total alone: under a budget, with no quota, a total under the quota (no period
   // reaches it), or one quota period. False when only the quota periods' bins can tell.
@@ -227,6 +237,8 @@ class Evaluator {
   std::vector<int> group_of_;                     // -1: disabled
   std::vector<std::vector<std::size_t>> groups_;  // component indices, in scenario order
   std::vector<Change::Run> runs_;                 // each group's run in the current scenario
+  // Group runs by their components' documents, shared by the copies of an evaluator.
+  std::shared_ptr<std::map<std::string, Change::Run>> runs_by_doc_ = std::make_shared<std::map<std::string, Change::Run>>();
   std::map<int, int> version_;
   int taken_ = 0;
   int days_ = 30;
