@@ -709,7 +709,7 @@ std::string recommendation_to_table(const Recommendations& r) {
     s += "  patch: " + patch_to_json(r.best.patch).dump() + "\n";
   }
   if (!r.pareto.empty() && r.main_metric) {
-    s += "\nPareto front: billable a month against " + std::string(r.main_metric->name) + " (none cheaper and fresher)\n";
+    s += "\nPareto front: billable a month against " + std::string(r.main_metric->name) + " (no combination cheaper and better in both)\n";
     std::snprintf(b, sizeof b, "  %-12s %12s %13s %-4s %s\n", r.main_metric->name, "after", "$/month after", "fits", "changes");
     s += b;
     for (const auto& c : r.pareto) {

@@ -275,3 +275,20 @@ TEST_CASE("recommend: seed 002 within 5 minutes finds the seed's fixes and bette
   for (const auto& p : r.pareto)
     for (const auto& op : p.patch) CHECK(op.value != "*/10 * * * *");
 }
+
+// A count metric where fewer is worse: retention's front runs from "as now" to fewer days kept,
+// each point cheaper than the one before and re-projected to its total.
+TEST_CASE("recommend: a front on retention, fewer days kept being worse", "[recommend][pareto]") {
+  core::Scenario s = load("scenarios/seed-000/order-bot.json");
+  core::RecommendOptions opt;
+  opt.constraints.push_back(core::parse_constraint("retention>=1"));
+  core::Recommendations r = core::recommend(s, opt);
+  REQUIRE(r.main_metric == &core::metrics::retention);
+  CHECK(reason_for(r, "cleanup keeps 0 days instead of 2") == "constraint retention>=1");
+  REQUIRE(r.pareto.size() == 2);
+  CHECK_FALSE(r.pareto[0].metric_value);
+  REQUIRE(r.pareto[1].metric_value);
+  CHECK(*r.pareto[1].metric_value == 1);
+  CHECK(r.pareto[1].after < r.pareto[0].after);
+  for (const auto& p : r.pareto) CHECK(projected(s, p.patch) == Approx(p.after));
+}
