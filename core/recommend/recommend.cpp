@@ -710,14 +710,16 @@ std::string recommendation_to_table(const Recommendations& r) {
   }
   if (!r.pareto.empty() && r.main_metric) {
     s += "\nPareto front: billable a month against " + std::string(r.main_metric->name) + " (no combination cheaper and better in both)\n";
-    std::snprintf(b, sizeof b, "  %-12s %12s %13s %-4s %s\n", r.main_metric->name, "after", "$/month after", "fits", "changes");
+    std::snprintf(b, sizeof b, "  %-12s %12s %13s %13s %-4s %s\n", r.main_metric->name, "after", "$/month after", "saves $/month",
+                  "fits", "changes");
     s += b;
     for (const auto& c : r.pareto) {
       std::string changes;
       for (const auto& l : c.labels) changes += (changes.empty() ? "" : "; ") + l;
-      std::snprintf(b, sizeof b, "  %-12s %12s %13s %-4s %s\n",
+      std::snprintf(b, sizeof b, "  %-12s %12s %13s %13s %-4s %s\n",
                     (c.metric_value ? metric_value_text(*r.main_metric, *c.metric_value) : std::string("as now")).c_str(),
-                    grouped(c.after).c_str(), usd(c.usd_after).c_str(), c.fits ? "yes" : "no", changes.c_str());
+                    grouped(c.after).c_str(), usd(c.usd_after).c_str(), usd(c.usd_saved).c_str(), c.fits ? "yes" : "no",
+                    changes.c_str());
       s += b;
     }
   }

@@ -93,6 +93,8 @@ expect_code "recommend top" 0 "$bin" recommend scenarios/seed-002/current.json -
 python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if len(d['recommendations'])==2 and d['recommendations_total']==6 else 1)"; check "--top 2 keeps two of six" $?
 expect_code "recommend write and -o" 0 "$bin" recommend scenarios/seed-002/current.json --constraint "staleness<=5min" --write "$tmp/w.json" -o "$tmp/w.txt"
 grep -q '\$/month after' "$tmp/w.txt" && grep -q 'saves \$/month' "$tmp/w.txt"; check "table labels both dollar columns" $?
+grep -q '^  5 min  *17,280  *\$0\.03  *\$1\.35 yes' "$tmp/w.txt"; check "table: the front's 5 min point, 17,280" $?
+grep -q '(constraint staleness<=5min)' "$tmp/w.txt"; check "table: left out by the constraint" $?
 expect_code "written scenario loads" 0 "$bin" project "$tmp/w.json" --format json
 python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['totals']['billable']==129600 else 1)"; check "--write: the best combination, 129,600" $?
 
