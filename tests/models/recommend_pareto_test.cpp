@@ -292,3 +292,38 @@ TEST_CASE("recommend: a front on retention, fewer days kept being worse", "[reco
   CHECK(r.pareto[1].after < r.pareto[0].after);
   for (const auto& p : r.pareto) CHECK(projected(s, p.patch) == Approx(p.after));
 }
+
+// The JSON contract of docs/recommend.md on the hand-solved case.
+TEST_CASE("recommend: JSON pareto[], left_out[] and constraints[]", "[recommend][pareto]") {
+  core::Scenario s = load("tests/scenarios/recommend-two-knobs.json");
+  core::RecommendOptions opt;
+  opt.constraints.push_back(core::parse_constraint("staleness<=5min"));
+  opt.top = 1;
+  core::json j = core::recommendation_to_json(core::recommend(s, opt));
+  CHECK(j["constraints"] == core::json::parse(R"([{"metric":"staleness","op":"<=","value":300.0,"unit":"s","text":"staleness<=5min"}])"));
+  CHECK(j["main_metric"] == "staleness");
+  CHECK(j["max_staleness_s"] == 300.0);
+  CHECK(j["recommendations"].size() == 1);
+  CHECK(j["recommendations_total"] == 3);
+  CHECK(j["recommendations"][0]["metric"] == core::json::parse(R"({"name":"staleness","unit":"s","value":300.0,"text":"5 min"})"));
+  REQUIRE(j["pareto"].size() == 2);
+  const core::json& p = j["pareto"][1];
+  CHECK(p["billable_after"] == 25920.0);
+  CHECK(p["saving"] == 103680.0);
+  CHECK(p["metric"]["value"] == 300.0);
+  CHECK(p["patch"].size() == 2);
+  CHECK(p["levers"].size() == 2);
+  CHECK(p["costs"].size() == 2);
+  for (const char* k : {"payg_usd_after", "payg_usd_saved", "fits"}) CHECK(p.contains(k));
+  CHECK(j["best"]["metric"]["text"] == "5 min");
+  bool found = false;
+  for (const auto& x : j["left_out"])
+    if (x["label"] == a10) {
+      found = true;
+      CHECK(x["component"] == "a-cron");
+      CHECK(x["pointer"] == "/components/0/schedule/cron");
+      CHECK(x["reason"] == "constraint staleness<=5min");
+    }
+  CHECK(found);
+  CHECK_FALSE(j.contains("dropped"));
+}
