@@ -40,7 +40,7 @@ namespace core {
 // counts in their unit ("days", "connections").
 struct Metric {
   enum class Kind { Duration, Count };
-  const char* name;     // "staleness": the key of `check --constraint "staleness<=5m"`
+  const char* name;     // "staleness": the key of `recommend --constraint "staleness<=5min"`
   Kind kind;
   const char* unit;     // "s" for every duration; a count's unit
   const char* meaning;  // one line for --help and docs/recommend.md

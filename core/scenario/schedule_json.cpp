@@ -86,6 +86,14 @@ sim::WindowSet read_windows(const Reader& r, const std::string& key, const sim::
   return sim::WindowSet(std::move(windows));
 }
 
+namespace {
+// A duration as an amount: "1 minute", not duration_words' "minute" (which reads after "every").
+std::string amount_words(sim::Duration d) {
+  std::string w = duration_words(d);
+  return !w.empty() && (w[0] < '0' || w[0] > '9') ? "1 " + w : w;
+}
+}  // namespace
+
 std::optional<Knob> slower_schedule_knob(const sim::Schedule& s, const std::string& what, const std::vector<int>& factors) {
   std::optional<Knob> k;
   if (const auto* cron = std::get_if<sim::CronSchedule>(&s.kind())) {
@@ -105,7 +113,7 @@ std::optional<Knob> slower_schedule_knob(const sim::Schedule& s, const std::stri
     for (int f : factors) {
       sim::Duration nd = d * f;
       k->candidates.push_back({"every " + duration_words(nd) + " instead of every " + duration_words(d),
-                               what + " up to " + duration_words(nd) + " later instead of " + duration_words(d),
+                               what + " up to " + amount_words(nd) + " later instead of " + amount_words(d),
                                seconds_of(nd), {{"/schedule/every", sim::format_duration(nd)}}});
     }
   }

@@ -77,6 +77,26 @@ grep -q "max-staleness" "$tmp/err"; check "bad staleness message" $?
 expect_code "recommend unknown plan" 2 "$bin" recommend scenarios/seed-002/current.json --plan gold --write-patched "$tmp/never.json"
 [ ! -e "$tmp/never.json" ]; check "no patched file on bad input" $?
 expect_code "recommend budget and plan" 2 "$bin" recommend scenarios/seed-002/current.json --plan upstash-free --budget 1
+# Constraints (tests/models/recommend_pareto_test.cpp has the figures): seed 002 within 5 minutes.
+expect_code "recommend constraint" 0 "$bin" recommend scenarios/seed-002/current.json --constraint "staleness<=5min" --format json
+python3 -c "
+import json,sys; d=json.load(open('$tmp/out'))
+left={x['label']:x['reason'] for x in d['left_out']}
+front=[(p['metric']['value'], p['billable_after']) for p in d['pareto']]
+sys.exit(0 if left['cron every 10 min instead of every minute']=='constraint staleness<=5min' and front==[(None,86400),(300,17280)] and d['constraints'][0]['value']==300 else 1)"; check "constraint leaves */10 out; front 86,400 and 17,280" $?
+expect_code "recommend unknown metric" 2 "$bin" recommend scenarios/seed-002/current.json --constraint "latency<=5min" --write "$tmp/never.json" -o "$tmp/never.txt"
+grep -q -- "--constraint: unknown metric \"latency\".*staleness.*pickup_latency.*detection_latency.*shutdown_wait.*retention" "$tmp/err"; check "unknown metric: names the flag and lists the metrics" $?
+[ ! -e "$tmp/never.json" ] && [ ! -e "$tmp/never.txt" ]; check "no output file on a bad constraint" $?
+expect_code "recommend bad constraint value" 2 "$bin" recommend scenarios/seed-002/current.json --constraint "staleness<=soon"
+grep -q -- "--constraint: bad value \"soon\"" "$tmp/err"; check "bad constraint value message" $?
+expect_code "recommend top" 0 "$bin" recommend scenarios/seed-002/current.json --top 2 --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if len(d['recommendations'])==2 and d['recommendations_total']==6 else 1)"; check "--top 2 keeps two of six" $?
+expect_code "recommend write and -o" 0 "$bin" recommend scenarios/seed-002/current.json --constraint "staleness<=5min" --write "$tmp/w.json" -o "$tmp/w.txt"
+grep -q '\$/month after' "$tmp/w.txt" && grep -q 'saves \$/month' "$tmp/w.txt"; check "table labels both dollar columns" $?
+grep -q '^  5 min  *17,280  *\$0\.03  *\$1\.35 yes' "$tmp/w.txt"; check "table: the front's 5 min point, 17,280" $?
+grep -q '(constraint staleness<=5min)' "$tmp/w.txt"; check "table: left out by the constraint" $?
+expect_code "written scenario loads" 0 "$bin" project "$tmp/w.json" --format json
+python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['totals']['billable']==129600 else 1)"; check "--write: the best combination, 129,600" $?
 
 # check: the CI budget gate. seed-002/current.json: 691,200 billable a month; cron-5min.json: 138,240.
 expect_code "check fits" 0 "$bin" check scenarios/seed-002/cron-5min.json scenarios/hello.json --budget 500K

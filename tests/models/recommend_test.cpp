@@ -127,8 +127,8 @@ TEST_CASE("recommend: max staleness removes the slower crons", "[recommend]") {
   CHECK_FALSE(find(r, "/schedule/cron", "*/5 * * * *"));
   CHECK_FALSE(find(r, "/schedule/cron", "*/10 * * * *"));
   bool dropped = false;
-  for (const auto& d : r.dropped)
-    if (d.label.find("every 5 min") != std::string::npos && d.reason.find("staleness") != std::string::npos) dropped = true;
+  for (const auto& d : r.left_out)
+    if (d.label.find("every 5 min") != std::string::npos && d.reason == "constraint staleness<=2m") dropped = true;
   CHECK(dropped);
   CHECK(find(r, "/state/layout", "single_hash"));
   for (const auto& x : r.ranked) CHECK(x.staleness_s <= 120);
