@@ -446,7 +446,7 @@ class CeleryRun {
       begin = f;
       end = f + src.duration;
       w.free_at = end;
-      w.chain_start = end;  // the loop was blocked while the task ran
+      w.chain_start = end + p.brpop_loop_latency;  // the loop was blocked while the task ran
     } else {
       auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
       begin = std::max(f, *slot);
@@ -454,7 +454,8 @@ class CeleryRun {
       *slot = end;
       while (!w.inflight.empty() && w.inflight.top() <= f) w.inflight.pop();
       w.inflight.push(end);
-      w.chain_start = w.inflight.size() < prefetch ? f : w.inflight.top();
+      // The next wait goes out once the reply is handled (the same loop latency as after a timeout).
+      w.chain_start = (w.inflight.size() < prefetch ? f : w.inflight.top()) + p.brpop_loop_latency;
     }
     if (p.ack_emulation) {
       use_chan(w, f);

@@ -18,6 +18,10 @@
 //  (MULTI ZADD HSET EXEC, then MULTI ZREM HDEL EXEC), the result (GET MULTI SETEX PUBLISH EXEC; twice
 //  with task_track_started) and -E task events (3 PUBLISH);
 //  start-up (about 66 commands with defaults) and shut-down (18) per worker session.
+// A message is held by the wait in progress when it arrives (a wait sent at s holds (s, s + cycle]:
+// Redis serves a blocked client on the LPUSH itself, before any timeout), and the next wait starts
+// after the reply. The first celery_worker of a run also runs every celery_beat entry's task
+// (core/models/celery_beat.hpp): the entry is written once, on beat, which counts the send.
 //
 // Settings that the seed (001) believed to cut traffic but that change nothing on Redis are accepted
 // and recorded, and have no effect: worker_prefetch_multiplier (only pauses BRPOP while the worker is
