@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <queue>
 
+#include "core/models/celery_beat.hpp"  // the sends of the run's beats
 #include "core/models/keyed_state.hpp"  // read_arrival_profile
 
 namespace core {
@@ -130,6 +132,8 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     r.raw("polling_interval");
   }
   p.rtt = r.duration("rtt", 0);
+  p.brpop_loop_latency = r.duration("brpop_loop_latency", p.brpop_loop_latency);
+  if (p.brpop_loop_latency < 0) r.fail("brpop_loop_latency", "expected a duration of zero or more");
   p.heartbeat = r.boolean("heartbeat", p.heartbeat);
   p.heartbeat_interval = r.duration("heartbeat_interval", p.heartbeat_interval);
   if (p.heartbeat_interval <= 0) r.fail("heartbeat_interval", "expected a positive duration");
@@ -162,6 +166,7 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
     }
   }
   if (r.has("prefetch_multiplier")) p.no_effect.push_back("prefetch_multiplier (idle)");
+  if (p.polling_interval && !p.polling_interval_applies()) p.no_effect.push_back("polling_interval (kombu < 5.6)");
   for (auto& t : r.objects("tasks")) {
     CeleryTaskSource s;
     static_cast<JobSource&>(s) = read_job_source_fields(t);
@@ -223,6 +228,8 @@ std::vector<Knob> CeleryWorkerModel::knobs() const {
   return out;
 }
 
+std::string CeleryWorkerModel::shared_state() const { return kCeleryBeatState; }
+
 bool CeleryWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,7 +237,7 @@ bool CeleryWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }
 
 namespace {
 
-using Task = Job;  // a task enqueued at t from source p.tasks[source]
+using Task = Job;  // a task enqueued at t from source sources[source]
 
 struct WorkerState {
   sim::Time chain_start = 0;   // BRPOPs are issued at chain_start + k*cycle until the next fetch
@@ -246,13 +253,15 @@ struct WorkerState {
 // the callers' side, each session of the workers, and the live result keys.
 class CeleryRun {
  public:
-  CeleryRun(const CeleryWorkerParams& p, ModelContext& ctx)
+  // `beat`: the sends of the run's celery_beat components this worker runs (their LPUSH is beat's).
+  CeleryRun(const CeleryWorkerParams& p, ModelContext& ctx, const std::vector<CeleryBeatSend>& beat)
       : p(p), ctx(ctx), rec(ctx.rec), comp(ctx.component), W(static_cast<std::uint32_t>(p.workers)),
-        hci(p.health_check_interval), cycle(p.brpop_timeout() + p.rtt),
+        hci(p.health_check_interval), cycle(p.brpop_cycle()),
         sweep_first((p.mingle ? 90 : 100) * sim::kSecond), consume_delay(p.mingle ? sim::kSecond : 0),
         prefetch(p.pool == "solo" ? 1
                                   : (p.prefetch_multiplier == 0 ? ~std::uint64_t{0}
                                                                 : static_cast<std::uint64_t>(p.prefetch_multiplier) * p.concurrency)) {
+    add_beat_sources(beat);
     heartbeat_b = rec.bundle(comp, Mix().add("PUBLISH", W).v);
     pair_b = rec.bundle(comp, Mix().add("PING", 2 * W).v);
     sweep_b = rec.bundle(
@@ -266,7 +275,7 @@ class CeleryRun {
     for (auto& c : sd) c.count *= W;
     startup_b = rec.bundle(comp, su);
     shutdown_b = rec.bundle(comp, sd);
-    for (const auto& s : p.tasks) {
+    for (const auto& s : sources) {
       Mix m;
       m.add("LPUSH");
       if (!ignores(s)) {
@@ -279,17 +288,23 @@ class CeleryRun {
   }
 
   // Tasks, in arrival order.
-  std::vector<Task> tasks_in_arrival_order() { return generate_jobs(p.tasks, ctx); }
+  std::vector<Task> tasks_in_arrival_order() {
+    std::vector<Task> tasks = generate_jobs(p.tasks, ctx);
+    tasks.insert(tasks.end(), beat_jobs.begin(), beat_jobs.end());
+    std::stable_sort(tasks.begin(), tasks.end(), [](const Task& a, const Task& b) { return a.t < b.t; });
+    return tasks;
+  }
 
   // The callers' side: one producer connection (health-checked after idle gaps).
   void emit_callers(const std::vector<Task>& tasks) {
     bool first = true;
     sim::Time last_pub = 0;
     bool any_result = false;
-    for (const auto& s : p.tasks) any_result = any_result || !ignores(s);
+    for (const auto& s : sources)
+      if (s.publish) any_result = any_result || !ignores(s);
     double extra_unsub = 0;
     for (const Task& t : tasks) {
-      const auto& s = p.tasks[t.source];
+      const auto& s = sources[t.source];
       if (!s.publish) continue;
       if (first) {
         Mix m;
@@ -356,6 +371,25 @@ class CeleryRun {
   }
 
  private:
+  // One task source per (duration, ignore_result) of the beat sends, after the worker's own; the
+  // sends become jobs of those sources.
+  void add_beat_sources(const std::vector<CeleryBeatSend>& beat) {
+    std::map<std::pair<sim::Duration, bool>, std::uint32_t> index;
+    for (const CeleryBeatSend& b : beat) {
+      auto [it, fresh] = index.try_emplace({b.duration, b.ignore_result}, static_cast<std::uint32_t>(sources.size()));
+      if (fresh) {
+        CeleryTaskSource s;
+        s.name = "celery beat";
+        s.scheduled = true;
+        s.duration = b.duration;
+        s.publish = false;  // counted by the beat component
+        s.ignore_result = b.ignore_result;
+        sources.push_back(std::move(s));
+      }
+      beat_jobs.push_back(Task{b.t, it->second});
+    }
+  }
+
   bool ignores(const CeleryTaskSource& s) const { return !p.result_backend || s.ignore_result.value_or(p.ignore_result); }
 
   sim::Time last_sweep(sim::Time t) const {
@@ -394,11 +428,17 @@ class CeleryRun {
 
   // A task: the BRPOPs up to the one that returns it, execution, ack emulation, result and events.
   void consume(const Task& task) {
-    const auto& src = p.tasks[task.source];
+    const auto& src = sources[task.source];
     sim::Time f;
     WorkerState& w = ws[take(std::max(task.t, consume_from), &f)];
-    // The BRPOPs this worker's loop sent up to and including the one that returns the message.
-    auto n = static_cast<std::uint64_t>((f - w.chain_start) / cycle) + 1;
+    // The BRPOPs this worker's loop sent up to and including the one that returns the message: the
+    // wait sent at s holds the message if it arrives in (s, s + cycle], so a message arriving just
+    // as a wait times out is that wait's, not the next one's (Redis serves a blocked client on the
+    // LPUSH itself, before any timeout). The chain restarts at f, the new wait after the reply: a
+    // floor here counted the wait that starts at f twice whenever f - chain_start was a whole number
+    // of cycles (tasks every whole second on prefork: 61 BRPOP a minute where Redis saw 60).
+    const sim::Duration waited = f - w.chain_start;
+    auto n = std::max<std::uint64_t>(1, static_cast<std::uint64_t>((waited + cycle - 1) / cycle));
     rec.emit_series(w.chain_start, cycle, n, brpop_b);
     // Execution.
     sim::Time begin, end;
@@ -406,7 +446,7 @@ class CeleryRun {
       begin = f;
       end = f + src.duration;
       w.free_at = end;
-      w.chain_start = end;  // the loop was blocked while the task ran
+      w.chain_start = end + p.brpop_loop_latency;  // the loop was blocked while the task ran
     } else {
       auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
       begin = std::max(f, *slot);
@@ -414,7 +454,8 @@ class CeleryRun {
       *slot = end;
       while (!w.inflight.empty() && w.inflight.top() <= f) w.inflight.pop();
       w.inflight.push(end);
-      w.chain_start = w.inflight.size() < prefetch ? f : w.inflight.top();
+      // The next wait goes out once the reply is handled (the same loop latency as after a timeout).
+      w.chain_start = (w.inflight.size() < prefetch ? f : w.inflight.top()) + p.brpop_loop_latency;
     }
     if (p.ack_emulation) {
       use_chan(w, f);
@@ -477,6 +518,8 @@ class CeleryRun {
 
   const CeleryWorkerParams& p;
   ModelContext& ctx;
+  std::vector<CeleryTaskSource> sources = p.tasks;  // the worker's own, then beat's
+  std::vector<Task> beat_jobs;
   Recorder& rec;
   const int comp;
   const std::uint32_t W;
@@ -502,7 +545,23 @@ class CeleryRun {
 }  // namespace
 
 void CeleryWorkerModel::start(ModelContext& ctx) const {
-  CeleryRun run(p_, ctx);
+  // Beat's sends are known once every component has started: run at the period start, after them.
+  ctx.sim.at(ctx.start, [this, &ctx]() { run(ctx); });
+}
+
+void CeleryWorkerModel::run(ModelContext& ctx) const {
+  // The first celery_worker of the run claims the sends of every celery_beat.
+  std::vector<CeleryBeatSend> beat;
+  auto slot = ctx.shared.objects.find(kCeleryBeatState);
+  if (slot != ctx.shared.objects.end() && slot->second) {
+    auto& sends = *static_cast<CeleryBeatSends*>(slot->second.get());
+    if (!sends.claimed) {
+      sends.claimed = true;
+      beat = sends.sends;
+      std::stable_sort(beat.begin(), beat.end(), [](const CeleryBeatSend& a, const CeleryBeatSend& b) { return a.t < b.t; });
+    }
+  }
+  CeleryRun run(p_, ctx, beat);
   const std::vector<Task> tasks = run.tasks_in_arrival_order();
   run.emit_callers(tasks);
   // Sessions: when the worker runs.

@@ -44,7 +44,7 @@ TEST_CASE("knobs: metrics are named and typed", "[knob]") {
 TEST_CASE("knobs: a celery worker's defaults come from its parser", "[knob]") {
   core::Scenario s = scenario(core::json::parse(R"([{"name": "w", "type": "celery_worker"}])"));
   auto ks = s.components[0].model->knobs();
-  // The parser's defaults: kombu 5.5 (polling_interval has no effect, so the knob upgrades), a 25 s
+  // The parser's defaults: kombu 5.2.4 (polling_interval has no effect, so the knob upgrades), a 25 s
   // health check, heartbeat, gossip, mingle and remote control on.
   const core::Knob* pi = knob_named(ks, "polling_interval");
   REQUIRE(pi);
