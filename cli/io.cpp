@@ -29,6 +29,12 @@ sim::CivilDate today() { return core::replay::date_of(static_cast<sim::Time>(std
 
 namespace {
 bool is_stdout(const std::string& path) { return path.empty() || path == "-"; }
+// An existing path that is not a regular file (/dev/null, /dev/stdout, a FIFO): written in place at
+// the end like stdout, since renaming a temporary over it would replace the device or pipe itself.
+bool is_stream(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
 }  // namespace
 
 void write_outputs(const std::vector<std::pair<std::string, std::string>>& files) {
@@ -39,7 +45,7 @@ void write_outputs(const std::vector<std::pair<std::string, std::string>>& files
     for (const auto& t : staged) std::remove(t.c_str());
   };
   for (const auto& [path, text] : files) {
-    if (is_stdout(path)) continue;
+    if (is_stdout(path) || is_stream(path)) continue;
     std::string tmp = path + ".tmp-redcast";
     std::ofstream out(tmp, std::ios::binary);
     if (!out) {
@@ -58,6 +64,11 @@ void write_outputs(const std::vector<std::pair<std::string, std::string>>& files
     if (is_stdout(path)) {
       std::cout << text;
       std::cout.flush();
+      continue;
+    }
+    if (is_stream(path)) {
+      std::ofstream out(path, std::ios::binary);
+      if (!(out << text) || !out.flush()) throw core::InputError(path, "", "cannot write the output file");
       continue;
     }
     const std::string& tmp = staged[next++];

@@ -149,6 +149,16 @@ expect_code "check bad format" 2 "$bin" check scenarios/hello.json --budget 1M -
 expect_code "check missing baseline dir" 2 "$bin" check scenarios/hello.json --budget 1M --baseline "$tmp/nowhere"
 expect_code "check no scenario" 2 "$bin" check --budget 1M
 
+# -o naming a device or a pipe writes into it; a temporary renamed over it would replace the pipe
+# itself (as root, over /dev/null: the device gone).
+rm -f "$tmp/pipe" && mkfifo "$tmp/pipe"
+(cat "$tmp/pipe" > "$tmp/from-pipe" &)
+expect_code "output to a FIFO" 0 "$bin" project scenarios/hello.json --format json -o "$tmp/pipe"
+sleep 0.2
+[ -p "$tmp/pipe" ]; check "the FIFO is still a FIFO" $?
+grep -q '"commands": 43200' "$tmp/from-pipe"; check "the FIFO's reader got the projection" $?
+[ ! -e "$tmp/pipe.tmp-redcast" ]; check "no temporary beside the FIFO" $?
+
 expect_code "--version" 0 "$bin" --version
 grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
 for sub in project recommend check schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
