@@ -86,6 +86,7 @@ class CeleryWorkerModel : public Model {
  public:
   explicit CeleryWorkerModel(CeleryWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override;
   std::vector<Knob> knobs() const override;
   const CeleryWorkerParams& params() const { return p_; }
