@@ -51,6 +51,11 @@ class Model {
   // Optional: the knobs a search may turn on this component (core/engine/knob.hpp), from the parsed
   // parameters, so the knob and the parser read the same default.
   virtual std::vector<Knob> knobs() const { return {}; }
+  // Optional: the settings the component's document gives that the model accepts, checks and
+  // ignores because they change no Redis traffic ("result_ttl", "concurrency (idle)": the field name,
+  // then why in brackets when it is only sometimes inert). `project` lists them with the component,
+  // so a what-if that turns one of them shows why nothing moved.
+  virtual std::vector<std::string> no_effect() const { return {}; }
   // The SharedState a run of this model reads or writes ("poll_system"), "" when none: components
   // that share nothing are projected apart when a search re-projects one of them (core/recommend/).
   // A model that touches ctx.shared must name it here.

@@ -2,6 +2,7 @@
 
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/fetch_chain.hpp"
+#include "core/models/duration_amount.hpp"
 
 namespace core {
 
@@ -81,6 +82,55 @@ std::unique_ptr<Model> parse_bee_queue_worker(Reader& r) {
   p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
   return std::make_unique<BeeQueueWorkerModel>(std::move(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knobs
+
+// A default worker sends nothing idle, so it has no knob. The loops an app may turn on:
+// checkStalledJobs(interval) (and stall_interval, the block key's PX that lets one full check
+// through per stall_interval, and the in-job refresh period), and activateDelayedJobs with its
+// nearTermWindow.
+std::vector<Knob> BeeQueueWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  if (p_.check_stalled_interval) {
+    const sim::Duration now = *p_.check_stalled_interval;
+    Knob k = knob("check_stalled_interval", "/check_stalled_interval", sim::format_duration(now), &metrics::detection_latency);
+    for (sim::Duration v : {30 * sim::kSecond, 300 * sim::kSecond}) {
+      if (v <= now) continue;
+      k.candidates.push_back({"checkStalledJobs(" + std::to_string(v / sim::kMillisecond) + ") instead of every " +
+                                  duration_amount(now),
+                              "a crashed worker's job goes back to waiting up to " + duration_amount(p_.stall_interval + v) +
+                                  " after the crash instead of " + duration_amount(p_.stall_interval + now),
+                              seconds_of(p_.stall_interval + v), {{"/check_stalled_interval", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+    Knob s = knob("stall_interval", "/stall_interval", sim::format_duration(p_.stall_interval), &metrics::detection_latency);
+    for (sim::Duration v : {30 * sim::kSecond, 60 * sim::kSecond}) {
+      if (v <= p_.stall_interval) continue;
+      s.candidates.push_back({"stallInterval " + std::to_string(v / sim::kMillisecond) + " (one full stalled check per " +
+                                  duration_amount(v) + " instead of " + duration_amount(p_.stall_interval) + ")",
+                              "a job counts as stalled after missing its refresh for " + duration_amount(v) +
+                                  ": a crashed worker's job goes back up to " + duration_amount(v + now) + " after the crash",
+                              seconds_of(v + now), {{"/stall_interval", sim::format_duration(v)}}});
+    }
+    if (!s.candidates.empty()) out.push_back(std::move(s));
+  }
+  if (p_.activate_delayed_jobs) {
+    Knob k = knob("near_term_window", "/near_term_window", sim::format_duration(p_.near_term_window), &metrics::pickup_latency);
+    for (sim::Duration v : {sim::kHour, 6 * sim::kHour}) {
+      if (v <= p_.near_term_window) continue;
+      k.candidates.push_back({"nearTermWindow " + duration_amount(v) + " instead of " + duration_amount(p_.near_term_window),
+                              "a delayed job whose earlierDelayed message was missed starts up to " + duration_amount(v) +
+                                  " late instead of " + duration_amount(p_.near_term_window),
+                              seconds_of(v), {{"/near_term_window", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+    out.push_back(turn_off("activate_delayed_jobs", "/activate_delayed_jobs", "activateDelayedJobs: false",
+                           "this worker no longer activates delayed jobs (delayUntil): another Queue with "
+                           "activateDelayedJobs must, or they never run"));
+  }
+  return out;
 }
 
 bool BeeQueueWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }

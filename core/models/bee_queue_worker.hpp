@@ -30,10 +30,12 @@
 // sets the block key's PX and the in-job refresh), delayed_debounce (no delayed jobs modelled),
 // concurrency for an idle worker.
 //
-// Knobs a recommendation may turn: none is needed idle (0 commands). check_stalled_interval 5s | 30s |
-// 300s: 4 / interval per process; cost: a crashed worker's job is back after at most stall_interval +
-// interval. near_term_window (with activate_delayed_jobs): 4 / window; cost: a delayed job whose
-// earlierDelayed message was missed is activated up to a window late.
+// Knobs (BeeQueueWorkerModel::knobs): none for a default worker (0 commands idle). With
+// check_stalled_interval: that 30s | 300s and stall_interval 30s | 60s when shorter (one full check
+// per stall_interval); cost (detection_latency): a crashed worker's job is back after at most
+// stall_interval + interval. With activate_delayed_jobs: near_term_window 1h | 6h (4 / window); cost
+// (pickup_latency): a delayed job whose earlierDelayed message was missed is activated up to a
+// window late; and activate_delayed_jobs false (a feature lost).
 #pragma once
 #include <memory>
 #include <optional>
@@ -72,6 +74,8 @@ class BeeQueueWorkerModel : public Model {
  public:
   explicit BeeQueueWorkerModel(BeeQueueWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<Knob> knobs() const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override;
   const BeeQueueWorkerParams& params() const { return p_; }
 

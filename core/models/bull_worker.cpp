@@ -1,8 +1,11 @@
 #include "core/models/bull_worker.hpp"
 
+#include <algorithm>
+
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/fetch_chain.hpp"
 #include "core/models/guard_key_check.hpp"
+#include "core/models/duration_amount.hpp"
 
 namespace core {
 
@@ -80,6 +83,63 @@ std::unique_ptr<Model> parse_bull_worker(Reader& r) {
   p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
   return std::make_unique<BullWorkerModel>(std::move(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knobs
+
+// drain_delay: the BRPOPLPUSH's timeout; a job's LPUSH ends it at once, and queue.close()
+// disconnects the blocked client rather than waiting (Queue#disconnect), so neither pickup nor
+// shut-down moves: a silently dead blocking connection is only noticed when its block would have
+// ended. guard_interval: the delay-set guard's period, which only matters for delayed jobs whose
+// `delayed` event was missed. stalled_interval: as BullMQ's; 0 turns the checker off.
+std::vector<Knob> BullWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  {
+    Knob k = knob("drain_delay", "/drain_delay", sim::format_duration(p_.drain_delay), &metrics::detection_latency);
+    for (sim::Duration v : {30 * sim::kSecond, 60 * sim::kSecond, 300 * sim::kSecond}) {
+      if (v <= p_.drain_delay) continue;
+      k.candidates.push_back({"settings.drainDelay " + std::to_string(v / sim::kSecond) + " (BRPOPLPUSH waits " +
+                                  duration_amount(v) + " instead of " + duration_amount(p_.drain_delay) + ")",
+                              "none in job pickup (the job's LPUSH ends the wait) or shut-down; a silently dead "
+                              "blocking connection is noticed after up to " + duration_amount(v) + " instead of " +
+                                  duration_amount(p_.drain_delay),
+                              seconds_of(v), {{"/drain_delay", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+  }
+  {
+    Knob k = knob("guard_interval", "/guard_interval", sim::format_duration(p_.guard_interval), &metrics::pickup_latency);
+    for (sim::Duration v : {30 * sim::kSecond, 60 * sim::kSecond}) {
+      if (v <= p_.guard_interval) continue;
+      k.candidates.push_back({"settings.guardInterval " + std::to_string(v / sim::kMillisecond) + " (the delay-set guard every " +
+                                  duration_amount(v) + " instead of " + duration_amount(p_.guard_interval) + ")",
+                              "a delayed job whose `delayed` event was missed starts up to " + duration_amount(v) +
+                                  " late instead of " + duration_amount(p_.guard_interval) +
+                                  " (none for jobs without a delay)",
+                              seconds_of(v), {{"/guard_interval", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+  }
+  if (p_.stalled_interval > 0) {
+    auto recovered = [&](sim::Duration si) { return std::max(p_.lock_duration, si) + si; };
+    Knob k = knob("stalled_interval", "/stalled_interval", sim::format_duration(p_.stalled_interval),
+                  &metrics::detection_latency);
+    for (sim::Duration v : {60 * sim::kSecond, 300 * sim::kSecond}) {
+      if (v <= p_.stalled_interval) continue;
+      k.candidates.push_back({"settings.stalledInterval " + std::to_string(v / sim::kMillisecond) + " (a check every " +
+                                  duration_amount(v) + " instead of " + duration_amount(p_.stalled_interval) + ")",
+                              "a crashed worker's job goes back to wait up to " + duration_amount(recovered(v)) +
+                                  " after the crash instead of " + duration_amount(recovered(p_.stalled_interval)),
+                              seconds_of(recovered(v)), {{"/stalled_interval", sim::format_duration(v)}}});
+    }
+    // 0 turns the checker off: a feature lost, not a longer wait, so it has no metric value.
+    k.candidates.push_back({"settings.stalledInterval 0 (no stalled-jobs checker)",
+                            "stalled jobs are never recovered: a job whose worker crashed stays active", std::nullopt,
+                            {{"/stalled_interval", 0}}});
+    out.push_back(std::move(k));
+  }
+  return out;
 }
 
 bool BullWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }

@@ -38,15 +38,16 @@
 // Accepted with no effect on Redis traffic (no_effect): max_stalled_count (what happens to a stalled
 // job), retry_process_delay (only after a failed fetch), concurrency for an idle worker.
 //
-// Knobs a recommendation may turn (per process):
-//   drain_delay 5s | 30s | 60s | 300s: 1 / (drain_delay + 35 ms); pickup latency unchanged (the
-//     LPUSH ends BRPOPLPUSH at once); cost: a silently dead bclient is noticed only when its block ends.
-//   guard_interval 5s | 30s | 60s: 3 / guard_interval; cost: with delayed jobs pending, their promotion
-//     is late by up to guard_interval only if the `delayed` event was missed (the timer is otherwise
-//     set to the job's due time).
-//   stalled_interval 30s | 60s | 300s (0 = off): about 4.6 / stalled_interval; cost: a crashed
-//     worker's job is back after at most max(lock_duration, stalled_interval) + stalled_interval.
-//   fewer processes with more concurrency: all three loops are per process.
+// Knobs (BullWorkerModel::knobs), per process:
+//   drain_delay 30s | 60s | 300s when shorter: 1 / (drain_delay + 35 ms); pickup latency unchanged
+//     (the LPUSH ends BRPOPLPUSH at once), shut-down too (close() disconnects the blocked client);
+//     cost (detection_latency): a silently dead bclient is noticed only when its block ends.
+//   guard_interval 30s | 60s when shorter: 3 / guard_interval; cost (pickup_latency): with delayed
+//     jobs pending, their promotion is late by up to guard_interval only if the `delayed` event was
+//     missed (the timer is otherwise set to the job's due time).
+//   stalled_interval 60s | 300s when shorter, or 0 (off, a feature lost): about 4.6 /
+//     stalled_interval; cost (detection_latency): a crashed worker's job is back after at most
+//     max(lock_duration, stalled_interval) + stalled_interval.
 #pragma once
 #include <memory>
 #include <string>
@@ -82,6 +83,8 @@ class BullWorkerModel : public Model {
  public:
   explicit BullWorkerModel(BullWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<Knob> knobs() const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override;
   const BullWorkerParams& params() const { return p_; }
 

@@ -5,6 +5,7 @@
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/fetch_chain.hpp"
 #include "core/models/guard_key_check.hpp"
+#include "core/models/duration_amount.hpp"
 
 namespace core {
 
@@ -100,6 +101,52 @@ std::unique_ptr<Model> parse_bullmq_worker(Reader& r) {
   p.tasks = read_queue_job_sources(r);
   if (r.has("concurrency") && p.tasks.empty()) p.no_effect.push_back("concurrency (idle)");
   return std::make_unique<BullmqWorkerModel>(std::move(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knobs
+
+// drain_delay: the BZPOPMIN's timeout. A job's ZADD on the marker wakes it at once, so pickup does
+// not move, and worker.close() disconnects the blocking connection (Worker#whenCurrentJobsFinished)
+// rather than waiting for it, so shut-down does not either; what moves is Worker#waitForJob's guard
+// timer, which drops a blocking connection that has not answered after the timeout + 1 s.
+// stalled_interval: the checker's period; a crashed worker's job goes back to wait after at most
+// max(lock_duration, stalled_interval) + stalled_interval. skip_stalled_check: no checker at all.
+std::vector<Knob> BullmqWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  {
+    Knob k = knob("drain_delay", "/drain_delay", sim::format_duration(p_.drain_delay), &metrics::detection_latency);
+    for (sim::Duration v : {30 * sim::kSecond, 60 * sim::kSecond, 300 * sim::kSecond}) {
+      if (v <= p_.drain_delay) continue;
+      k.candidates.push_back({"drainDelay " + std::to_string(v / sim::kSecond) + " (BZPOPMIN waits " + duration_amount(v) +
+                                  " instead of " + duration_amount(p_.drain_delay) + ")",
+                              "none in job pickup (the job's marker wakes BZPOPMIN) or shut-down; a silently dead "
+                              "blocking connection is replaced after " + duration_amount(v + sim::kSecond) +
+                                  " instead of " + duration_amount(p_.drain_delay + sim::kSecond),
+                              seconds_of(v + sim::kSecond), {{"/drain_delay", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+  }
+  if (!p_.skip_stalled_check) {
+    auto recovered = [&](sim::Duration si) { return std::max(p_.lock_duration, si) + si; };
+    Knob k = knob("stalled_interval", "/stalled_interval", sim::format_duration(p_.stalled_interval),
+                  &metrics::detection_latency);
+    for (sim::Duration v : {60 * sim::kSecond, 300 * sim::kSecond}) {
+      if (v <= p_.stalled_interval) continue;
+      k.candidates.push_back({"stalledInterval " + std::to_string(v / sim::kMillisecond) + " (a check every " +
+                                  duration_amount(v) + " instead of " + duration_amount(p_.stalled_interval) + ")",
+                              "a crashed worker's job goes back to wait up to " + duration_amount(recovered(v)) +
+                                  " after the crash instead of " + duration_amount(recovered(p_.stalled_interval)),
+                              seconds_of(recovered(v)), {{"/stalled_interval", sim::format_duration(v)}}});
+    }
+    if (!k.candidates.empty()) out.push_back(std::move(k));
+    out.push_back(single("skip_stalled_check", "/skip_stalled_check", false, true,
+                         "skipStalledCheck: true (no stalled-jobs checker" +
+                             std::string(p_.workers > 1 ? " in any of the " + std::to_string(p_.workers) + " processes)" : ")"),
+                         "stalled jobs are never recovered: a job whose worker crashed stays active until another "
+                         "worker without skipStalledCheck checks the queue"));
+  }
+  return out;
 }
 
 bool BullmqWorkerModel::stochastic() const { return any_stochastic(p_.tasks); }

@@ -40,15 +40,18 @@
 // Accepted with no effect on Redis traffic (listed in no_effect): max_stalled_count (what happens to
 // a stalled job, not how often the checker runs), run_retry_delay (only after a failed fetch).
 //
-// Knobs a recommendation may turn (per process; `workers` x `concurrency` is the capacity):
-//   drain_delay 5s | 30s | 60s | 300s: fetch loop 8 / (drain_delay + 30 ms) per second; pickup
-//     latency is unchanged (the producer's ZADD marker wakes BZPOPMIN at once); cost: a dead
-//     blocking connection is noticed after drain_delay + 1 s (Worker#waitForJob's guard timer).
-//   stalled_interval 30s | 60s | 300s: 7 / stalled_interval; cost: a crashed worker's job is moved
-//     back after at most max(lock_duration, stalled_interval) + stalled_interval.
-//   skip_stalled_check true on all but one process: that process keeps detection, the others save
-//     2 / stalled_interval each.
-//   fewer processes with more concurrency: both loops are per process, concurrency slots are free.
+// Knobs (BullmqWorkerModel::knobs), per process (`workers` x `concurrency` is the capacity):
+//   drain_delay 30s | 60s | 300s when shorter: fetch loop 8 / (drain_delay + 30 ms) per second;
+//     pickup latency is unchanged (the producer's ZADD marker wakes BZPOPMIN at once) and so is
+//     shut-down (close() disconnects the blocking connection); cost (detection_latency): a silently
+//     dead blocking connection is replaced after drain_delay + 1 s (Worker#waitForJob's guard timer).
+//   stalled_interval 60s | 300s when shorter: 7 / stalled_interval; cost (detection_latency): a
+//     crashed worker's job is moved back after at most max(lock_duration, stalled_interval) +
+//     stalled_interval.
+//   skip_stalled_check true: a feature lost (stalled jobs never recovered). The component's setting
+//     applies to all its processes; keeping one checker means a component of its own.
+//   Not offered: fewer processes with more concurrency (both loops are per process and slots are
+//     free, but CPU-bound jobs would share one process).
 #pragma once
 #include <memory>
 #include <string>
@@ -87,6 +90,8 @@ class BullmqWorkerModel : public Model {
  public:
   explicit BullmqWorkerModel(BullmqWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<Knob> knobs() const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override;
   const BullmqWorkerParams& params() const { return p_; }
 

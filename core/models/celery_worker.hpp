@@ -98,6 +98,7 @@ class CeleryWorkerModel : public Model {
  public:
   explicit CeleryWorkerModel(CeleryWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override;
   std::vector<Knob> knobs() const override;
   // Runs the tasks of the run's celery_beat components (SharedState, core/models/celery_beat.hpp).

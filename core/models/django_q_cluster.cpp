@@ -6,6 +6,7 @@
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
 #include "core/models/no_effect.hpp"
+#include "core/models/duration_amount.hpp"
 
 namespace core {
 
@@ -61,6 +62,25 @@ std::unique_ptr<Model> parse_django_q_cluster(Reader& r) {
   for (const char* name : {"scheduler", "sync"}) accept_no_effect(r, name, SettingKind::Boolean, p.no_effect);
   p.tasks = read_job_sources(r);
   return std::make_unique<DjangoQClusterModel>(std::move(p));
+}
+
+// guard_cycle: the Sentinel's loop. Each turn saves the status (SET ... EX 3) and restarts a dead
+// pusher, monitor or worker; so a longer cycle means fewer SETs and later restarts. The status key
+// lives 3 s, so past 3 s qinfo/qmonitor would see the cluster vanish between saves: no candidate
+// reaches it. The pusher's 1 s BLPOP is the Redis broker's constant and `poll` is not read by the
+// Redis broker (it is in no_effect): neither is a knob.
+std::vector<Knob> DjangoQClusterModel::knobs() const {
+  std::vector<Knob> out;
+  Knob k = knob("guard_cycle", "/guard_cycle", sim::format_duration(p_.guard_cycle), &metrics::detection_latency);
+  for (sim::Duration v : {sim::kSecond, 2 * sim::kSecond, 2500 * sim::kMillisecond}) {
+    if (v <= p_.guard_cycle) continue;
+    k.candidates.push_back({"Q_CLUSTER guard_cycle " + duration_amount(v) + " instead of " + duration_amount(p_.guard_cycle),
+                            "a dead worker, pusher or monitor is restarted up to " + duration_amount(v) + " after it died instead of " +
+                                duration_amount(p_.guard_cycle),
+                            seconds_of(v), {{"/guard_cycle", sim::format_duration(v)}}});
+  }
+  if (!k.candidates.empty()) out.push_back(std::move(k));
+  return out;
 }
 
 void DjangoQClusterModel::start(ModelContext& ctx) const {

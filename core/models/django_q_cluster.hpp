@@ -23,14 +23,12 @@
 // alike), poll (used by the ORM and Mongo brokers only), scheduler, save_limit, sync, timeout,
 // retry, queue_limit, bulk (the Redis broker's dequeue pops one task per BLPOP whatever bulk is).
 //
-// Knobs a recommendation could turn (the recommender's knob API is not in this branch):
-//   guard_cycle: 0.5s (default) | 1s | 2s | 2.5s. Guard SETs = 60 / (guard_cycle + 4 ms) a minute
-//     per cluster; service cost: a dead worker, pusher or monitor is restarted up to guard_cycle
-//     later, and the status key (EX 3 s) lapses between saves once guard_cycle + 4 ms > 3 s, so keep
-//     it below 3 s (qinfo/qmonitor would show the cluster gone).
-//   clusters: one cluster per host instead of several halves the floor; no latency cost while one
-//     cluster's workers keep up.
-//   The pusher's 1 s BLPOP is a constant of the Redis broker: no knob.
+// Knobs (DjangoQClusterModel::knobs): guard_cycle 1s | 2s | 2.5s when shorter. Guard SETs = 60 /
+//   (guard_cycle + 4 ms) a minute per cluster; service cost (detection_latency): a dead worker,
+//   pusher or monitor is restarted up to guard_cycle later. The status key (EX 3 s) lapses between
+//   saves once guard_cycle + 4 ms > 3 s, so no candidate reaches 3 s (qinfo/qmonitor would show the
+//   cluster gone). The pusher's 1 s BLPOP is a constant of the Redis broker and `poll` is not read
+//   by it (no_effect): no knob.
 #pragma once
 #include <memory>
 #include <string>
@@ -59,6 +57,8 @@ class DjangoQClusterModel : public Model {
  public:
   explicit DjangoQClusterModel(DjangoQClusterParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<Knob> knobs() const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override { return any_stochastic(p_.tasks); }
   const DjangoQClusterParams& params() const { return p_; }
 

@@ -6,6 +6,7 @@
 #include "core/models/celery_worker.hpp"  // parse_major_minor
 #include "core/models/command_mix.hpp"
 #include "core/models/no_effect.hpp"
+#include "core/models/duration_amount.hpp"
 
 namespace core {
 
@@ -123,6 +124,34 @@ std::unique_ptr<Model> parse_rq_worker(Reader& r) {
   accept_no_effect(r, "serializer", SettingKind::String, p.no_effect);
   p.tasks = read_job_sources(r);
   return std::make_unique<RqWorkerModel>(std::move(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knobs
+
+// worker_ttl: the BLPOP waits worker_ttl - 15 s, so a longer TTL means fewer timeouts (3 commands
+// each) and fewer maintenance runs (at the first loop point 10 min after the last). Jobs are still
+// picked up at once (BLPOP returns when one comes) and SIGTERM still stops an idle worker at once
+// (Worker#_shutdown raises StopRequested out of the BLPOP); what grows is how long a worker that died
+// without its shut-down stays listed: its key's EXPIRE is worker_ttl + 60 s (Worker#heartbeat).
+std::vector<Knob> RqWorkerModel::knobs() const {
+  std::vector<Knob> out;
+  Knob k = knob("worker_ttl", "/worker_ttl", sim::format_duration(p_.worker_ttl), &metrics::detection_latency);
+  const sim::Duration grace = 60 * sim::kSecond;
+  for (sim::Duration v : {1800 * sim::kSecond, 3600 * sim::kSecond}) {
+    if (v <= p_.worker_ttl) continue;
+    RqWorkerParams q = p_;
+    q.worker_ttl = v;
+    k.candidates.push_back(
+        {"--worker-ttl " + std::to_string(v / sim::kSecond) + " (BLPOP waits " + duration_amount(q.dequeue_timeout()) +
+             " instead of " + duration_amount(p_.dequeue_timeout()) + ")",
+         "none in job pickup (BLPOP returns when a job comes) or shut-down; a worker that dies without its shut-down "
+         "stays listed in rq:workers up to " + duration_amount(v + grace) + " instead of " +
+             duration_amount(p_.worker_ttl + grace),
+         seconds_of(v + grace), {{"/worker_ttl", sim::format_duration(v)}}});
+  }
+  if (!k.candidates.empty()) out.push_back(std::move(k));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -32,14 +32,12 @@
 // values, not the commands, as long as it is positive), job_timeout (only matters when a job
 // overruns it), logging_level, serializer.
 //
-// Knobs a recommendation could turn (the recommender's knob API is not in this branch):
-//   worker_ttl: 420s (default) | 900s | 1800s | 3600s. Idle commands per worker per minute =
-//     3 * 60 / (worker_ttl - 15) + maintenance; pickup latency unchanged (BLPOP returns at once);
-//     service cost: a crashed worker stays listed (rq:workers) for worker_ttl + 60 s, and a
-//     SIGTERM shutdown is not delayed (the BLPOP is interrupted). Formula: cost = worker_ttl + 60 s
-//     of stale-worker visibility.
-//   workers: fewer processes cut the idle floor linearly; cost: jobs queue behind each other
-//     (pickup latency up to one job duration per missing worker).
+// Knobs (RqWorkerModel::knobs): worker_ttl 1800s | 3600s when shorter. Idle commands per worker =
+//   3 per (worker_ttl - 15 s) + maintenance at the first loop point 10 min after the last (a full
+//   clean when the 899 s lock has lapsed); pickup latency unchanged (BLPOP returns at once) and a
+//   SIGTERM shutdown is not delayed (the BLPOP is interrupted); service cost (detection_latency): a
+//   worker that dies without its shut-down stays listed (rq:workers) for worker_ttl + 60 s.
+//   The 10 min maintenance interval and the 899 s lock are constants: no knob.
 #pragma once
 #include <memory>
 #include <string>
@@ -71,6 +69,8 @@ class RqWorkerModel : public Model {
  public:
   explicit RqWorkerModel(RqWorkerParams p) : p_(std::move(p)) {}
   void start(ModelContext& ctx) const override;
+  std::vector<Knob> knobs() const override;
+  std::vector<std::string> no_effect() const override { return p_.no_effect; }
   bool stochastic() const override { return any_stochastic(p_.tasks); }
   const RqWorkerParams& params() const { return p_; }
 

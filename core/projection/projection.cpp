@@ -71,6 +71,7 @@ BinCounts add_totals(Projection& p, const Scenario& s, const Recorder& rec, cons
   for (std::size_t i = 0; i < nc; ++i) {
     p.components[i].name = s.components[i].name;
     p.components[i].type = s.components[i].type;
+    p.components[i].no_effect = s.components[i].model->no_effect();
   }
   BinCounts bins;
   bins.commands.assign(static_cast<std::size_t>(rec.bins()), 0);

@@ -32,6 +32,7 @@ struct ComponentTotals {
   std::uint64_t commands = 0, billable = 0;
   std::map<std::string, std::uint64_t> by_command;
   double max_keys = 0, max_bytes = 0;
+  std::vector<std::string> no_effect;  // settings given that change no traffic (Model::no_effect)
 };
 
 struct DayTotals {

@@ -20,6 +20,19 @@ std::uint64_t whole(double v) { return v > 0 ? static_cast<std::uint64_t>(std::l
 
 std::string iso_local(const Projection& p, sim::Time t) { return sim::format_iso(t, p.zone.offset_at(t)); }
 
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+// Components whose document gives settings that change no traffic, in component order.
+bool any_no_effect(const Projection& p) {
+  for (const auto& c : p.components)
+    if (!c.no_effect.empty()) return true;
+  return false;
+}
+
 }  // namespace
 
 json projection_to_json(const Projection& p) {
@@ -37,6 +50,7 @@ json projection_to_json(const Projection& p) {
     for (const auto& [name, n] : c.by_command) cj["by_command"][name] = n;
     cj["max_keys"] = whole(c.max_keys);
     cj["max_bytes"] = whole(c.max_bytes);
+    if (!c.no_effect.empty()) cj["no_effect"] = c.no_effect;  // only where the document gives such settings
     j["components"].push_back(cj);
   }
   j["daily"] = json::array();
@@ -116,6 +130,11 @@ std::string projection_to_table(const Projection& p, bool color) {
                   grouped(c->billable).c_str(), percent(share).c_str());
     o << buf;
   }
+  if (any_no_effect(p)) {
+    o << "\n" << bold << "  settings accepted with no effect on Redis traffic" << reset << "\n";
+    for (const auto& c : p.components)
+      if (!c.no_effect.empty()) o << "  " << c.name << ": " << joined(c.no_effect) << "\n";
+  }
   o << "\n" << bold << "  command          count" << reset << "\n";
   std::vector<std::pair<std::string, std::uint64_t>> cmds(p.by_command.begin(), p.by_command.end());
   std::stable_sort(cmds.begin(), cmds.end(), [](auto& a, auto& b) { return a.second > b.second; });
@@ -153,6 +172,11 @@ std::string projection_to_markdown(const Projection& p) {
   o << "| pay-as-you-go | " << usd(p.payg_usd) << " |\n\n";
   o << "| component | type | commands | billable |\n|---|---|---:|---:|\n";
   for (const auto& c : p.components) o << "| " << c.name << " | " << c.type << " | " << grouped(c.commands) << " | " << grouped(c.billable) << " |\n";
+  if (any_no_effect(p)) {
+    o << "\nSettings with no effect on Redis traffic:\n\n";
+    for (const auto& c : p.components)
+      if (!c.no_effect.empty()) o << "- " << c.name << ": " << joined(c.no_effect) << "\n";
+  }
   return o.str();
 }
 

@@ -28,6 +28,8 @@ head -2 "$tmp/out" | tail -1 | grep -q '^2026-01-01,1440,1440,1440,1440$'; check
 expect_code "table output" 0 env NO_COLOR=1 "$bin" project scenarios/hello.json
 grep -q '43,200' "$tmp/out"; check "table shows 43,200" $?
 ! grep -q $'\033' "$tmp/out"; check "NO_COLOR: no escape codes" $?
+expect_code "table lists inert settings" 0 env NO_COLOR=1 "$bin" project scenarios/seed-001/celery-dev.json
+grep -q '^  worker: broker_heartbeat, broker_heartbeat_checkrate, broker_pool_limit' "$tmp/out"; check "celery-dev: the worker's settings with no effect" $?
 
 printf '{"name": "x",\n "components": [\n  {"name": "a", "type": "periodic", "schedule": {"every": "1 minute"}, "commands": {"GET": 1}}]}\n' > "$tmp/bad.json"
 expect_code "bad duration exits 2" 2 "$bin" project "$tmp/bad.json" -o "$tmp/result.json"

@@ -181,9 +181,12 @@ TEST_CASE("sidekiq: threads, processes and the poller's scaling, from source", "
   SECTION("settings with no effect, and versions") {
     auto n = sk(R"({"timeout": "25s", "strict": false, "queues": 3})");
     CHECK(n->params().no_effect.size() == 3);
-    core::json j = core::json::parse(R"({"sidekiq_version": "7.2.0"})");
+    core::json j = core::json::parse(R"({"sidekiq_version": "8.0.0"})");
     core::Reader r(j, "/components/0");
     CHECK_THROWS_AS(core::parse_sidekiq(r), core::FieldError);
+    core::json c6 = core::json::parse(R"({"capsules": [{"concurrency": 2}]})");  // a Sidekiq 7 feature
+    core::Reader rc(c6, "/components/0");
+    CHECK_THROWS_AS(core::parse_sidekiq(rc), core::FieldError);
   }
 }
 
@@ -249,4 +252,72 @@ TEST_CASE("sidekiq: -c 1 busy (60 jobs, one every 2 s) is predicted", "[sidekiq]
   CHECK(model["BRPOP"] <= trace["BRPOP"]);
   CHECK(trace["BRPOP"] - model["BRPOP"] <= static_cast<double>(late_gaps));
   CHECK(model["BRPOP"] == 76);
+}
+
+// Sidekiq 7, read from source (tags v7.0.0 to v7.3.9), not recorded: each difference from 6.4.1 checked
+// by its rate over a day. BRPOP per thread every 2.021 s (the 6.4.1 measurement, BasicFetch::TIMEOUT
+// unchanged); the beat every 10 s + 5.5 ms (BEAT_PAUSE 10); the poller's mean wait 5 s.
+TEST_CASE("sidekiq 7: defaults and loops differ from 6 as the source says", "[sidekiq]") {
+  const double beats = 86400.0 / 10.0055, beats6 = 86400.0 / 5.0055, polls = 86400.0 / 5.0;
+  Counts six = run(*sk(R"({"count_startup": false})"), kDay0, kDay0 + sim::kDay);
+  SECTION("7.x (7.3): 5 threads, an 11-command beat every 10 s without the zero stats, no periodic cleanup") {
+    auto m = sk(R"({"sidekiq_version": "7.x", "count_startup": false})");
+    CHECK(m->params().concurrency == 5);
+    Counts c = run(*m, kDay0, kDay0 + sim::kDay);
+    CHECK(c["BRPOP"] == Approx(5 * 86400.0 / 2.021).epsilon(1e-3));
+    CHECK(six["BRPOP"] == Approx(10 * 86400.0 / 2.021).epsilon(1e-3));
+    CHECK(c["PING"] == Approx(beats).epsilon(1e-3));
+    CHECK(six["PING"] == Approx(beats6).epsilon(1e-3));
+    CHECK(c["UNLINK"] == Approx(beats).epsilon(1e-3));
+    CHECK(c["MULTI"] == Approx(2 * beats).epsilon(1e-3));  // MULTI UNLINK EXEC, then MULTI SADD ... EXEC
+    CHECK(c["HSET"] == Approx(beats).epsilon(1e-3));       // the process hash (HMSET in 6.x and 7.0)
+    CHECK(c.count("HMSET") == 0);
+    CHECK(c.count("INCRBY") == 0);                         // 6.x: 4 per beat with zero counts
+    CHECK(six["INCRBY"] == Approx(4 * beats6).epsilon(1e-3));
+    CHECK(c["lua:ZRANGE"] == Approx(2 * polls).epsilon(2e-3));  // ZRANGE ... BYSCORE from 7.1
+    CHECK(c["SCARD"] == Approx(polls).epsilon(2e-3));
+    CHECK(c["SSCAN"] == 1);  // the one cleanup after the initial wait (6.x: every 10th poll)
+    CHECK(c["SET"] == 1);    // its process_cleanup NX EX 60 lock
+    CHECK(six["SSCAN"] == Approx(polls / 10).epsilon(5e-3));
+    // Per minute: 5 x 29.69 + 11 x 5.997 + 5 x 12 = 274.4, against 575.4 for 6.4.1.
+    double total = 0, total6 = 0;
+    for (const auto& [k, v] : c) total += v;
+    for (const auto& [k, v] : six) total6 += v;
+    CHECK(total / 1440 == Approx(5 * 60 / 2.021 + 11 * 60 / 10.0055 + 60).epsilon(2e-3));
+    CHECK(total6 / 1440 == Approx(575.4).epsilon(2e-3));
+  }
+  SECTION("7.0: the work key in a pipeline (UNLINK EXPIRE), HMSET, ZRANGEBYSCORE in the script") {
+    Counts c = run(*sk(R"({"sidekiq_version": "7.0.8", "count_startup": false})"), kDay0, kDay0 + sim::kDay);
+    CHECK(c["EXPIRE"] == Approx(2 * beats).epsilon(1e-3));
+    CHECK(c["MULTI"] == Approx(beats).epsilon(1e-3));
+    CHECK(c["HMSET"] == Approx(beats).epsilon(1e-3));
+    CHECK(c["lua:ZRANGEBYSCORE"] == Approx(2 * polls).epsilon(2e-3));
+    CHECK(c.count("lua:ZRANGE") == 0);
+  }
+  SECTION("capsules add fetch threads; the beat and the poller stay per process") {
+    Counts c = run(*sk(R"({"sidekiq_version": "7.3.9", "count_startup": false, "concurrency": 2,
+                           "capsules": [{"name": "single", "concurrency": 1}, {"name": "bulk"}]})"),
+                   kDay0, kDay0 + sim::kDay);
+    CHECK(c["BRPOP"] == Approx((2 + 1 + 2) * 86400.0 / 2.021).epsilon(1e-3));  // "bulk" takes concurrency: 2
+    CHECK(c["PING"] == Approx(beats).epsilon(1e-3));
+  }
+  SECTION("busy: the stats flush only in beats after finished jobs; one HSET + EXPIRE per busy beat (7.3)") {
+    // One 1 s job every 20 s: each beat (every 10.0055 s) follows a finished job about every other
+    // time (2 jobs per 2 beats would be every beat; 1 per 2 beats is every other one).
+    const char* j = R"({"sidekiq_version": "7.x", "count_startup": false,
+                        "tasks": [{"schedule": {"every": "20s"}, "duration": "1s"}]})";
+    Counts c = run(*sk(j), kDay0, kDay0 + sim::kDay);
+    const double jobs = 86400.0 / 20;
+    CHECK(c["LPUSH"] == Approx(jobs));
+    CHECK(c["INCRBY"] / 4 == Approx(jobs).epsilon(0.01));  // every job ends in its own beat interval
+    // The beats (every 10.0055 s from the start) that fall inside a job's [20k s, 20k + 1 s): one
+    // HSET + EXPIRE each. Counted here on the grid, in microseconds.
+    std::int64_t seen = 0, m = 0;
+    for (std::int64_t t = 0; t < 86'400'000'000LL; t += 10'005'500, ++m) seen += (t % 20'000'000) < 1'000'000;
+    CHECK(seen == Approx(jobs / 10.0055).epsilon(0.1));  // about one beat in ten
+    CHECK(c["EXPIRE"] - 2 * c["INCRBY"] / 4 - static_cast<double>(m) == static_cast<double>(seen));
+    Counts c6 = run(*sk(R"({"count_startup": false, "tasks": [{"schedule": {"every": "20s"}, "duration": "1s"}]})"),
+                    kDay0, kDay0 + sim::kDay);
+    CHECK(c6["INCRBY"] == Approx(4 * beats6).epsilon(1e-3));  // 6.x: in every beat, jobs or not
+  }
 }
