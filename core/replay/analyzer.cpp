@@ -193,7 +193,7 @@ struct Analyzer::Impl {
   }
   void ensure_plan_on(sim::CivilDate date) {
     plan = resolve_plan(opt.plan, date, "", "--plan");
-    if (auto r = find_rules(plan.rules)) {
+    if (auto r = find_rules(plan.rules, date)) {
       rules = *r;
     } else {
       rules = BillingRules{};

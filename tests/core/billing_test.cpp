@@ -85,7 +85,7 @@ TEST_CASE("the cheapest plan that fits", "[billing]") {
     return core::cheapest_plan({2026, 1, 1}, [&](const core::Plan& p) -> std::optional<double> {
       if (p.limit > 0 && billable >= static_cast<double>(p.limit)) return std::nullopt;
       return core::usage_cost_usd(p, billable, 1);
-    });
+    }, "upstash");
   };
   CHECK(cheapest(400000).plan == "upstash-free");
   CHECK(cheapest(400000).usd == 0.0);
