@@ -163,8 +163,8 @@ double read_size(const Reader& r, const std::string& key) {
   std::size_t i = 0;
   while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
   std::string num = text.substr(0, i), unit;
-  for (std::size_t j = i; j < text.size(); ++j)
-    if (text[j] != ' ') unit += static_cast<char>(std::toupper(static_cast<unsigned char>(text[j])));
+  std::size_t j = i < text.size() && text[i] == ' ' ? i + 1 : i;  // one space may part number and unit
+  for (; j < text.size(); ++j) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(text[j])));
   double mult = 0;
   if (unit.empty() || unit == "B") mult = 1;
   else if (unit == "KB" || unit == "KIB") mult = 1024.0;
