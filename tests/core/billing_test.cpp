@@ -25,7 +25,8 @@ const char* kScenario = R"({"name": "t", "period": {"start": "2026-01-01", "days
 
 const std::string kUnknownGold =
     "unknown plan \"gold\"; expected one of: upstash-free, upstash-payg, upstash-fixed-250mb, upstash-fixed-1gb, "
-    "upstash-fixed-5gb, upstash-fixed-10gb, upstash-fixed-50gb, upstash-fixed-100gb, upstash-fixed-500gb";
+    "upstash-fixed-5gb, upstash-fixed-10gb, upstash-fixed-50gb, upstash-fixed-100gb, upstash-fixed-500gb, "
+    "elasticache-serverless-valkey, elasticache-serverless-redis";
 
 }  // namespace
 
@@ -129,10 +130,12 @@ TEST_CASE("quota periods and the bin where use first reaches the limit", "[billi
 
 TEST_CASE("plan ids are listed once each, in catalog order", "[billing]") {
   const auto& ids = core::plan_ids();
-  REQUIRE(ids.size() == 9);  // upstash-free has two variants
+  REQUIRE(ids.size() == 11);  // upstash-free has two variants; two ElastiCache Serverless engines
   CHECK(ids[0] == "upstash-free");
   CHECK(ids[1] == "upstash-payg");
   CHECK(ids[8] == "upstash-fixed-500gb");
+  CHECK(ids[9] == "elasticache-serverless-valkey");
+  CHECK(ids[10] == "elasticache-serverless-redis");
 }
 
 TEST_CASE("an unknown plan has one wording, located, wherever it is named", "[billing]") {
