@@ -283,7 +283,7 @@ PlanCost plan_cost(const Plan& plan, double billable, double months, const DataU
   double peak = data.peak_storage_bytes.value_or(data.storage_bytes.value_or(0));
   if (plan.storage_bytes && peak > static_cast<double>(plan.storage_bytes)) c.fits = false, c.over = "storage";
   if (plan.model() == PriceModel::PerEcpu) {
-    c.units = billable * ecpus_per_command(data.bytes_per_command);
+    c.units = billable * (data.ecpus_per_command ? *data.ecpus_per_command : ecpus_per_command(data.bytes_per_command));
     c.commands_usd = c.units / 1e6 * plan.usd_per_million_ecpu;
     double metered = std::max(data.storage_bytes.value_or(0), static_cast<double>(plan.storage_min_bytes));
     c.storage_usd = metered / kGiB * kHoursPerBillingMonth * months * plan.usd_per_gb_hour;
@@ -315,8 +315,11 @@ std::optional<CostLine> cost_line(const Plan& plan, double units_per_billable, c
   CostLine l;
   l.plan = plan.id;
   l.base = zero.total_usd;
-  PlanCost one = plan_cost(plan, 1e6, 1, DataUse{std::nullopt, std::nullopt, std::nullopt, monthly.bytes_per_command});
-  PlanCost none = plan_cost(plan, 0, 1, DataUse{std::nullopt, std::nullopt, std::nullopt, monthly.bytes_per_command});
+  DataUse per_command;  // only what scales with commands
+  per_command.bytes_per_command = monthly.bytes_per_command;
+  per_command.ecpus_per_command = monthly.ecpus_per_command;
+  PlanCost one = plan_cost(plan, 1e6, 1, per_command);
+  PlanCost none = plan_cost(plan, 0, 1, per_command);
   l.slope = (one.commands_usd - none.commands_usd) / 1e6 * units_per_billable;
   l.cap = -1;
   if (plan.limit > 0) l.cap = units_per_billable > 0 ? quota_per_billing_month(plan) / units_per_billable : -1;

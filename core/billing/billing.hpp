@@ -147,6 +147,7 @@ struct DataUse {
   std::optional<double> peak_storage_bytes;  // most stored (against a plan's limit); storage_bytes if unset
   std::optional<double> bandwidth_bytes;   // transferred over the period
   std::optional<double> bytes_per_command; // transferred per command (ElastiCache's ECPUs)
+  std::optional<double> ecpus_per_command; // measured (a capture's sizes); else from bytes_per_command
 };
 
 // ECPUs one command transferring `bytes` consumes: 1 per KB (1024 bytes), proportionally, and never

@@ -289,3 +289,24 @@ TEST_CASE("redcast plans: provider, price model, prices, limits and dated free c
   CHECK_THAT(table, Catch::Contains("storage $0.25/GB-month beyond 1 GB; bandwidth $0.03/GB beyond 200 GB/month"));
   CHECK_THAT(table, Catch::Contains("bandwidth 20 TB/month"));
 }
+
+TEST_CASE("replay prices ElastiCache by the capture's argument sizes", "[billing][elasticache][replay]") {
+  // One SET of a 3,000-byte value and one GET a second for 10 minutes. MONITOR writes the SET as
+  // "SET" "k" "<3000 x>": 5 + 1 + 3 + 1 + 3,002 = 3,012 bytes of argument text (quotes included) =
+  // 3,012 / 1,024 = 2.941406 ECPUs; the GET line "GET" "k" is 9 bytes = 1 ECPU (the minimum). Per
+  // command: (2.941406 + 1) / 2 = 1.970703.
+  replay_test::Capture cap;
+  std::string value(3000, 'x');
+  cap.every(1.0, 0, 600, "127.0.0.1:5000", {"SET", "k", value});
+  cap.every(1.0, 0.5, 600, "127.0.0.1:5000", {"GET", "k"});
+  core::replay::ReplayOptions opt;
+  opt.plan = "elasticache-serverless-redis";
+  auto r = cap.replay(opt);
+  CHECK(r.request_bytes == Approx(600.0 * (3012 + 9)));
+  CHECK(r.ecpus_per_command == Approx((3012.0 / 1024 + 1) / 2));
+  // The month: the plan's cost is ECPUs x $0.0034/M plus 1 GB x 720 h x $0.125 = $90.
+  const auto& m = r.projection;
+  CHECK(m.monthly_cost_usd == Approx(90.0 + m.monthly_billable * r.ecpus_per_command * 0.0034 / 1e6));
+  // Two commands a second for 30 days: 5,184,000 a month.
+  CHECK(m.monthly_billable == Approx(5184000).epsilon(0.01));
+}
