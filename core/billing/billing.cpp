@@ -302,6 +302,9 @@ PlanCost plan_cost(const Plan& plan, double billable, double months, const DataU
       else if (c.fits) c.fits = false, c.over = "bandwidth";
     }
   }
+  if (c.fits && plan.max_request_bytes && data.bytes_per_command &&
+      *data.bytes_per_command > static_cast<double>(plan.max_request_bytes))
+    c.fits = false, c.over = "request size";  // the average request is over the plan's maximum
   if (c.fits && plan.limit > 0 && months > 0 && billable / months > quota_per_billing_month(plan))
     c.fits = false, c.over = "quota";
   c.total_usd = c.fixed_usd + c.commands_usd + c.storage_usd + c.bandwidth_usd;

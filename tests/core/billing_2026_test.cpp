@@ -135,6 +135,11 @@ TEST_CASE("pay-as-you-go storage and bandwidth beyond the free allowances", "[bi
   core::PlanCost f5 = core::plan_cost(plan("upstash-fixed-5gb"), 1e6, 1, d);
   CHECK(f5.fits);
   CHECK(f5.total_usd == 100.0);
+  // Requests of 12 MB on average pass the 10 MB maximum of 250 MB and 1 GB; 5 GB allows 20 MB.
+  core::DataUse big;
+  big.bytes_per_command = 12 * kMiB;
+  CHECK(core::plan_cost(plan("upstash-fixed-1gb"), 1000, 1, big).over == "request size");
+  CHECK(core::plan_cost(plan("upstash-fixed-5gb"), 1000, 1, big).fits);
   // The free plan's 10 GB of monthly bandwidth is a limit too.
   core::DataUse eleven;
   eleven.bandwidth_bytes = 11 * kGiB;
