@@ -1,25 +1,24 @@
 // redcast plans / zones / types: what scenario files may name.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "cli/registry.hpp"
 #include "core/billing/billing.hpp"
+#include "core/billing/plans_format.hpp"
 #include "core/engine/model.hpp"
 #include "sim/tz.hpp"
 
 namespace {
 
 cli::Register plans(80, [](CLI::App& app) {
-  auto* sub = app.add_subcommand("plans", "List the plans and billing rules redcast knows, with their sources");
-  sub->callback([] {
-    for (const auto& p : core::plans()) {
-      std::string from = p.valid_from ? sim::format_date(*p.valid_from) : "";
-      std::string until = p.valid_until ? sim::format_date(*p.valid_until) : "";
-      std::printf("%-22s %-48s %s%s%s\n", p.id.c_str(), p.name.c_str(), from.c_str(), (from.empty() && until.empty()) ? "" : "..",
-                  until.c_str());
-      std::printf("%-22s source: %s\n", "", p.source.c_str());
-    }
-    for (const auto& r : core::billing_rules()) std::printf("\nrules %s: %s\n", r.id.c_str(), r.source.c_str());
+  auto format = std::make_shared<std::string>("table");
+  auto* sub = app.add_subcommand("plans", "List the plans and billing rules redcast knows: prices, limits, free "
+                                          "commands by date, sources");
+  sub->add_option("--format", *format, "Output format")->check(CLI::IsMember({"table", "json"}))->capture_default_str();
+  sub->callback([format] {
+    if (*format == "json") std::cout << core::plans_to_json().dump(2) << "\n";
+    else std::cout << core::plans_to_table();
   });
 });
 

@@ -125,10 +125,10 @@ std::string storage(double n) {
   std::string s;
   if (not_finite(n, s)) return s;
   // Three significant digits, as providers print their tiers: "256 MB", "1 GB", "12.3 KB".
-  constexpr double k = 1024, m = k * k, g = m * k;
+  constexpr double k = 1024, m = k * k, g = m * k, t = g * k;
   const double a = std::fabs(n);
-  const char* unit = a >= g ? " GB" : a >= m ? " MB" : a >= k ? " KB" : " B";
-  const double v = a >= g ? a / g : a >= m ? a / m : a >= k ? a / k : a;
+  const char* unit = a >= t ? " TB" : a >= g ? " GB" : a >= m ? " MB" : a >= k ? " KB" : " B";
+  const double v = a >= t ? a / t : a >= g ? a / g : a >= m ? a / m : a >= k ? a / k : a;
   char buf[32];
   std::snprintf(buf, sizeof buf, a >= k ? "%.3g" : "%.0f", v);
   return signed_text(n < 0, std::string(buf) + unit);

@@ -20,11 +20,12 @@ namespace {
 // The rules a plan bills under: the scenario's (its plan's rules with the scenario's billing
 // overrides) for a plan billed under the same rules as the scenario's plan; any other plan under
 // its own published rules.
-BillingRules rules_for(const Scenario& s, const Plan& plan) {
+// Free sets are dated: every plan bills under the set in force on the period's first day.
+BillingRules rules_for(const Scenario& s, const Plan& plan, sim::CivilDate on) {
   auto own = find_plan(s.plan_id, s.start);
-  if (!own || own->rules == plan.rules) return s.rules;
-  if (auto r = find_rules(plan.rules)) return *r;
-  return s.rules;
+  if (!own || own->rules == plan.rules) return rules_on(s.rules, on);
+  if (auto r = find_rules(plan.rules, on)) return *r;
+  return rules_on(s.rules, on);
 }
 
 struct Resolved {
@@ -47,7 +48,7 @@ Resolved resolve(const Scenario& s, const ProjectionOptions& opt) {
   sim::CivilDate end_date = sim::civil_from_days(sim::days_from_civil(r.start_date) + r.days);
   r.end = s.zone.to_utc(sim::CivilTime{end_date, 0, 0, 0});
   r.plan = resolve_plan(opt.plan.value_or(s.plan_id), r.start_date, s.file, "--plan");
-  r.rules = rules_for(s, r.plan);
+  r.rules = rules_for(s, r.plan, r.start_date);
   r.period_starts = quota_period_starts(r.plan, r.start_date, r.start, r.end, s.zone);
   r.seed = opt.seed.value_or(s.seed);
   bool stochastic = false;
@@ -188,30 +189,83 @@ void add_quota(Projection& p, const Scenario& s, const Resolved& r, const Record
 
 // Costs: the billable count on pay-as-you-go, on the chosen plan, and the cheapest plan that fits;
 // each plan judged on the counts billed under its own rules.
+// The bytes the period is priced on: the scenario's `data` figures, else what the models store
+// (the mean of the end-of-day gauges for the bill, the peak against a plan's limit). Bandwidth: the
+// scenario's monthly figure, else commands x bytes per command when that is given; else unknown.
+DataUse data_use(const Projection& p, const Scenario& s, double months) {
+  DataUse d;
+  if (s.data.storage_bytes) {
+    d.storage_bytes = d.peak_storage_bytes = s.data.storage_bytes;
+  } else if (p.max_bytes > 0) {
+    double sum = 0;
+    for (const auto& day : p.daily) sum += day.bytes;
+    d.storage_bytes = p.daily.empty() ? p.max_bytes : sum / static_cast<double>(p.daily.size());
+    d.peak_storage_bytes = p.max_bytes;
+  }
+  if (s.data.bandwidth_per_month_bytes) d.bandwidth_bytes = *s.data.bandwidth_per_month_bytes * months;
+  else if (s.data.bytes_per_command) d.bandwidth_bytes = static_cast<double>(p.commands) * *s.data.bytes_per_command;
+  d.bytes_per_command = s.data.bytes_per_command;
+  return d;
+}
+
+DataUse per_month(DataUse d, double months) {
+  if (d.bandwidth_bytes && months > 0) d.bandwidth_bytes = *d.bandwidth_bytes / months;
+  return d;
+}
+
 void add_prices(Projection& p, const Scenario& s, const Resolved& r, const Recorder& rec, const MeteredUse& use) {
   std::map<std::string, MeteredUse> metered;  // by rules id
   metered.emplace(use.rules, use);
   auto use_on = [&](const Plan& plan) -> const MeteredUse& {
-    BillingRules rules = rules_for(s, plan);
+    BillingRules rules = rules_for(s, plan, r.start_date);
     auto it = metered.find(rules.id);
     if (it == metered.end()) it = metered.emplace(rules.id, meter(rec, rules)).first;
     return it->second;
   };
   double months = billing_months(r.days);
-  if (auto payg = pay_as_you_go(r.plan, r.start_date))
-    p.payg_usd = usage_cost_usd(*payg, static_cast<double>(use_on(*payg).total), months);
-  p.plan_usd = usage_cost_usd(r.plan, static_cast<double>(use.total), months);
-  PlanQuote best = cheapest_plan(r.start_date, [&](const Plan& plan) -> std::optional<double> {
-    if (plan.storage_bytes && p.max_bytes > static_cast<double>(plan.storage_bytes)) return std::nullopt;
+  p.data = data_use(p, s, months);
+  // A plan's cost for the period and whether it fits: storage and bandwidth limits, and a quota
+  // checked exactly over the run's bins.
+  auto cost_on = [&](const Plan& plan) {
     const MeteredUse& on = use_on(plan);
+    PlanCost c = plan_cost(plan, static_cast<double>(on.total), months, p.data);
     if (plan.limit > 0) {
+      if (c.over == "quota") c.fits = true, c.over.clear();  // the monthly average is only an estimate
       auto starts = quota_period_starts(plan, r.start_date, r.start, r.end, s.zone);
-      if (quota_use(on.billable, rec.start(), kBinWidth, starts, plan.limit).crossing_bin >= 0) return std::nullopt;
+      if (c.fits && quota_use(on.billable, rec.start(), kBinWidth, starts, plan.limit).crossing_bin >= 0)
+        c.fits = false, c.over = "quota";
     }
-    return usage_cost_usd(plan, static_cast<double>(on.total), months);
-  });
+    return c;
+  };
+  if (auto payg = pay_as_you_go(r.plan, r.start_date)) p.payg_usd = cost_on(*payg).total_usd;
+  p.plan_usd = plan_cost(r.plan, static_cast<double>(use.total), months, p.data).total_usd;
+  PlanQuote best = cheapest_plan(
+      r.start_date,
+      [&](const Plan& plan) -> std::optional<double> {
+        PlanCost c = cost_on(plan);
+        if (!c.fits) return std::nullopt;
+        return c.total_usd;
+      },
+      r.plan.provider);
   p.cheapest_plan = best.plan;
   p.cheapest_usd = best.usd;
+  // Every plan on sale, and the break-even over one billing month on the axis of the chosen plan's
+  // billable commands (each plan's own count is proportional to it: units_per_billable).
+  std::vector<CostLine> lines, own;
+  DataUse monthly = per_month(p.data, months);
+  double total = static_cast<double>(use.total);
+  p.billable_per_month = per_billing_month(total, r.days);
+  for (const Plan& plan : plans()) {
+    if (!offered_on(plan, r.start_date)) continue;
+    p.plan_costs.push_back(cost_on(plan));
+    double ratio = total > 0 ? static_cast<double>(use_on(plan).total) / total : 1.0;
+    if (auto line = cost_line(plan, ratio, monthly)) {
+      lines.push_back(*line);
+      if (plan.provider == r.plan.provider) own.push_back(*line);
+    }
+  }
+  p.break_even = break_even(own, p.billable_per_month);
+  p.break_even_any = break_even(lines, p.billable_per_month);
 }
 
 // Replications: the billable total of each (the first is the run above), scaled to a billing

@@ -67,8 +67,15 @@ struct Projection {
   double used_pct = 0;                     // peak_period_billable / limit * 100 (0 if unlimited)
   double payg_usd = 0;                     // the same billable count on pay-as-you-go
   double plan_usd = 0;                     // on the chosen plan (fixed price, or payg overage)
-  std::string cheapest_plan;
+  std::string cheapest_plan;               // of the chosen plan's provider
   double cheapest_usd = 0;
+  DataUse data;                            // the bytes the costs were priced on (scenario or models)
+  std::vector<PlanCost> plan_costs;        // every plan on sale at the start, for the period
+  // Over one billing month (monthly billable under the plan's rules): the cheapest plan and the count
+  // above which another becomes cheaper, among the chosen plan's provider's plans and among all.
+  double billable_per_month = 0;
+  BreakEven break_even;
+  BreakEven break_even_any;
   double max_keys = 0, max_bytes = 0;
   ReplicationSummary monthly_billable;     // over replications, scaled to a billing month (30 days)
   std::uint64_t seed = 1;

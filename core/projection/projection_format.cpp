@@ -33,6 +33,26 @@ bool any_no_effect(const Projection& p) {
   return false;
 }
 
+json optional_number(const std::optional<double>& v) { return v ? json(std::round(*v)) : json(nullptr); }
+
+// "upstash-fixed-250mb is cheaper above 5.00M billable commands/month" (or that none ever is).
+std::string break_even_sentence(const Projection& p, const BreakEven& b) {
+  if (b.cheapest.empty()) return "no plan fits";
+  std::string s = "at " + format::compact(p.billable_per_month) + " billable/month " + b.cheapest + " is cheapest (" +
+                  usd(b.cheapest_usd) + "/month)";
+  if (b.next.empty()) return s + "; no other plan becomes cheaper with more commands";
+  return s + "; " + b.next + " is cheaper above " + format::compact(b.next_above) + " commands/month";
+}
+
+json break_even_json(const Projection& p, const BreakEven& be) {
+  return {{"billable_per_month", std::round(p.billable_per_month)},
+          {"cheapest_plan", be.cheapest.empty() ? json(nullptr) : json(be.cheapest)},
+          {"cheapest_usd_per_month", money(be.cheapest_usd)},
+          {"next_plan", be.next.empty() ? json(nullptr) : json(be.next)},
+          {"next_cheaper_above", be.next.empty() ? json(nullptr) : json(std::round(be.next_above))},
+          {"summary", break_even_sentence(p, be)}};
+}
+
 }  // namespace
 
 json projection_to_json(const Projection& p) {
@@ -73,12 +93,28 @@ json projection_to_json(const Projection& p) {
                 {"source", p.plan.source}};
   j["cost"] = {{"payg_usd", money(p.payg_usd)}, {"plan_usd", money(p.plan_usd)},
                {"cheapest_plan", p.cheapest_plan}, {"cheapest_usd", money(p.cheapest_usd)}};
+  json plans = json::array();
+  for (const auto& c : p.plan_costs)
+    plans.push_back({{"plan", c.plan}, {"fits", c.fits}, {"over", c.over.empty() ? json(nullptr) : json(c.over)},
+                     {"units", std::round(c.units)}, {"fixed_usd", money(c.fixed_usd)}, {"commands_usd", money(c.commands_usd)},
+                     {"storage_usd", money(c.storage_usd)}, {"bandwidth_usd", money(c.bandwidth_usd)},
+                     {"total_usd", money(c.total_usd)}});
+  j["cost"]["plans"] = plans;
+  j["cost"]["break_even"] = break_even_json(p, p.break_even);
+  j["cost"]["break_even_any_provider"] = break_even_json(p, p.break_even_any);
+  j["data"] = {{"storage_bytes", optional_number(p.data.storage_bytes)},
+               {"peak_storage_bytes", optional_number(p.data.peak_storage_bytes)},
+               {"bandwidth_bytes", optional_number(p.data.bandwidth_bytes)},
+               {"bytes_per_command", optional_number(p.data.bytes_per_command)}};
   j["storage"] = {{"max_keys", whole(p.max_keys)}, {"max_bytes", whole(p.max_bytes)}, {"limit_bytes", p.plan.storage_bytes}};
   json free = json::array();
   for (const auto& f : p.rules.free_commands) free.push_back(f);
+  const FreeCommandSet* set = p.daily.empty() ? nullptr : free_set_on(p.rules, p.daily.front().date);
   j["billing"] = {{"rules", p.rules.id},
                   {"regions", p.rules.regions},
                   {"free_commands", free},
+                  {"free_commands_from", set && set->from ? json(sim::format_date(*set->from)) : json(nullptr)},
+                  {"free_commands_source", set ? json(set->source) : json("scenario")},
                   {"assumptions", {{"bill_multi_exec", p.rules.bill_multi_exec}, {"bill_blocking", p.rules.bill_blocking},
                                    {"bill_script_inner", p.rules.bill_script_inner}}}};
   const auto& m = p.monthly_billable;
@@ -112,6 +148,9 @@ std::string projection_to_table(const Projection& p, bool color) {
   o << "  pay-as-you-go  " << usd(p.payg_usd) << " for the period";
   if (!p.cheapest_plan.empty()) o << "; cheapest plan that fits: " << p.cheapest_plan << " (" << usd(p.cheapest_usd) << ")";
   o << "\n";
+  o << "  break-even     " << break_even_sentence(p, p.break_even) << "\n";
+  if (p.break_even_any.cheapest != p.break_even.cheapest || p.break_even_any.next != p.break_even.next)
+    o << "  any provider   " << break_even_sentence(p, p.break_even_any) << "\n";
   if (p.max_keys > 0) o << "  storage        up to " << grouped(static_cast<std::uint64_t>(p.max_keys)) << " keys, "
                         << grouped(static_cast<std::uint64_t>(p.max_bytes)) << " bytes\n";
   if (p.monthly_billable.n > 1) {
@@ -143,6 +182,13 @@ std::string projection_to_table(const Projection& p, bool color) {
     std::snprintf(buf, sizeof buf, "  %-14s %10s\n", cmds[i].first.c_str(), grouped(cmds[i].second).c_str());
     o << buf;
   }
+  o << "\n" << bold << "  plan                            fits              cost" << reset << "\n";
+  for (const auto& c : p.plan_costs) {
+    char buf[200];
+    std::string fits = c.fits ? "yes" : "no (" + c.over + ")";
+    std::snprintf(buf, sizeof buf, "  %-31s %-14s %10s\n", c.plan.c_str(), fits.c_str(), usd(c.total_usd).c_str());
+    o << buf;
+  }
   return o.str();
 }
 
@@ -169,7 +215,13 @@ std::string projection_to_markdown(const Projection& p) {
     o << "| quota | " << percent(p.used_pct) << " of " << grouped(p.plan.limit) << " per " << to_string(p.plan.period) << " (" << p.plan.id << ") |\n";
     o << "| runs out | " << (p.exhausted_at ? iso_local(p, *p.exhausted_at) : std::string("no")) << " |\n";
   }
-  o << "| pay-as-you-go | " << usd(p.payg_usd) << " |\n\n";
+  o << "| pay-as-you-go | " << usd(p.payg_usd) << " |\n";
+  o << "| break-even | " << break_even_sentence(p, p.break_even) << " |\n";
+  o << "| any provider | " << break_even_sentence(p, p.break_even_any) << " |\n\n";
+  o << "| plan | fits | cost for the period |\n|---|---|---:|\n";
+  for (const auto& c : p.plan_costs)
+    o << "| " << c.plan << " | " << (c.fits ? "yes" : "no (" + c.over + ")") << " | " << usd(c.total_usd) << " |\n";
+  o << "\n";
   o << "| component | type | commands | billable |\n|---|---|---:|---:|\n";
   for (const auto& c : p.components) o << "| " << c.name << " | " << c.type << " | " << grouped(c.commands) << " | " << grouped(c.billable) << " |\n";
   if (any_no_effect(p)) {

@@ -133,6 +133,7 @@ struct Analyzer::Impl {
 
   // Counters.
   std::uint64_t lines = 0, parsed = 0, skipped = 0, headers = 0, blank = 0, truncated = 0, out_of_order = 0;
+  double ecpus = 0, request_bytes = 0;  // client commands' ECPUs and argument bytes (ElastiCache)
   std::uint64_t client_cmds = 0, lua_cmds = 0, lua_orphans = 0;
   std::vector<std::uint64_t> totals;    // 2 per command id
   std::size_t cat = 0;                  // snapshot columns: catalog ids, then one for the rest
@@ -204,7 +205,7 @@ struct Analyzer::Impl {
   }
   void ensure_plan_on(sim::CivilDate date) {
     plan = resolve_plan(opt.plan, date, "", "--plan");
-    if (auto r = find_rules(plan.rules)) {
+    if (auto r = find_rules(plan.rules, date)) {
       rules = *r;
     } else {
       rules = BillingRules{};
@@ -416,6 +417,11 @@ struct Analyzer::Impl {
 
     f.db = db_id(f.ml.db);
     if (f.db != kNone) ++db_counts[f.db];
+    if (!lua) {
+      double bytes = static_cast<double>(f.ml.args.size());
+      request_bytes += bytes;
+      ecpus += ecpus_per_command(bytes);
+    }
   }
 
   // Key pattern of the first key (or the channel).
@@ -616,6 +622,8 @@ void Analyzer::Impl::report_counts(ReplayReport& r) {
   r.out_of_order = out_of_order;
   r.client_commands = client_cmds;
   r.lua_commands = lua_cmds;
+  r.request_bytes = request_bytes;
+  r.ecpus_per_command = client_cmds ? ecpus / static_cast<double>(client_cmds) : 1.0;
   r.lua_without_caller = lua_orphans;
   r.malformed = malformed;
   r.plan = plan;

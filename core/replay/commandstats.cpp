@@ -128,7 +128,7 @@ RatesReport commandstats_rates(const CommandStatsSnapshot* before, const Command
     throw InputError("--elapsed", "", "the time between the snapshots must be positive (got " +
                                           std::to_string(r.elapsed_s) + " s)");
   r.plan = resolve_plan(plan_id, on, "", "--plan");
-  if (auto rules = find_rules(r.plan.rules)) r.rules = *rules;
+  if (auto rules = find_rules(r.plan.rules, on)) r.rules = *rules;
   else r.rules.id = r.plan.rules;
 
   auto b = before ? by_name(*before) : std::map<std::string, const CommandStat*>{};

@@ -125,7 +125,10 @@ void estimate_month(ReplayReport& r, const SteadyWindow& w, const std::function<
   pr.billable_high = pr.monthly_high * billable_ratio;
 
   // Money and quota.
-  pr.monthly_cost_usd = usage_cost_usd(r.plan, pr.monthly_billable, 1);
+  // ElastiCache counts ECPUs: the capture's own ECPUs per command (its argument sizes).
+  DataUse measured;
+  measured.ecpus_per_command = r.ecpus_per_command;
+  pr.monthly_cost_usd = plan_cost(r.plan, pr.monthly_billable, 1, measured).total_usd;
   if (auto payg = pay_as_you_go(r.plan, date_of(r.first_us))) pr.payg_cost_usd = usage_cost_usd(*payg, pr.monthly_billable, 1);
   pr.quota_used = quota_share(r.plan, pr.monthly_billable);
   // A monthly quota runs out on the day of the month the average rate reaches it.

@@ -278,6 +278,8 @@ void json_projection(json& j, const ReplayReport& r) {
                {"quota_used", p.quota_used},
                {"caveats", p.caveats}};
   proj["quota_exhausted_day"] = p.quota_exhausted_day ? json(*p.quota_exhausted_day) : json(nullptr);
+  proj["request_bytes"] = r.request_bytes;
+  proj["ecpus_per_command"] = std::round(r.ecpus_per_command * 1e6) / 1e6;
   j["projection"] = proj;
 }
 

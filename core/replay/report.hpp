@@ -131,6 +131,11 @@ struct ReplayReport {
   double span_s = 0;
   sim::Time first_us = 0, last_us = 0;
   std::uint64_t client_commands = 0, lua_commands = 0;
+  // ElastiCache Serverless ECPUs per client command: max(1, argument bytes / 1024) on average. The
+  // bytes are the MONITOR line's quoted argument text (close to the request on the wire); replies
+  // are not in a capture, so this is a lower bound for reads that return large values.
+  double ecpus_per_command = 1;
+  double request_bytes = 0;  // the client commands' argument text, summed
   std::vector<CommandRow> commands;  // by total, descending
   std::vector<ClientRow> clients;
   std::vector<PatternRow> patterns;

@@ -1,5 +1,7 @@
 #include "core/scenario/scenario.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -147,21 +149,61 @@ sim::CivilDate read_date(const Reader& r, const std::string& key, sim::CivilDate
   return *d;
 }
 
+// A size: a number of bytes, or a string "300MB", "1.5 GB", "512 KB", "60GB" (1024s, as providers
+// sell storage: Upstash's 256 MB is 256 MiB; "MiB" and friends are accepted too).
+double read_size(const Reader& r, const std::string& key) {
+  const json* v = r.raw(key);
+  constexpr double kMax = 1e18;
+  if (v->is_number()) {
+    double n = r.number(key, 0, kMax);
+    return n;
+  }
+  if (!v->is_string()) r.fail(key, "expected a size: a number of bytes or a string like \"300MB\" or \"60GB\"");
+  std::string text = v->get<std::string>();
+  std::size_t i = 0;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  std::string num = text.substr(0, i), unit;
+  std::size_t j = i < text.size() && text[i] == ' ' ? i + 1 : i;  // one space may part number and unit
+  for (; j < text.size(); ++j) unit += static_cast<char>(std::toupper(static_cast<unsigned char>(text[j])));
+  double mult = 0;
+  if (unit.empty() || unit == "B") mult = 1;
+  else if (unit == "KB" || unit == "KIB") mult = 1024.0;
+  else if (unit == "MB" || unit == "MIB") mult = 1024.0 * 1024;
+  else if (unit == "GB" || unit == "GIB") mult = 1024.0 * 1024 * 1024;
+  else if (unit == "TB" || unit == "TIB") mult = 1024.0 * 1024 * 1024 * 1024;
+  char* end = nullptr;
+  double n = num.empty() ? -1 : std::strtod(num.c_str(), &end);
+  if (mult == 0 || num.empty() || end != num.c_str() + num.size() || !(n >= 0) || n * mult > kMax)
+    r.fail(key, "expected a size like \"300MB\", \"60GB\" or a number of bytes (units B, KB, MB, GB, TB), got \"" +
+                    text + "\"");
+  return n * mult;
+}
+
+void apply_data(Scenario& s, const Reader& root) {
+  auto d = root.optional_object("data");
+  if (!d) return;
+  if (d->has("storage")) s.data.storage_bytes = read_size(*d, "storage");
+  if (d->has("bandwidth_per_month")) s.data.bandwidth_per_month_bytes = read_size(*d, "bandwidth_per_month");
+  if (d->has("bytes_per_command")) s.data.bytes_per_command = read_size(*d, "bytes_per_command");
+  d->finish();
+}
+
 void apply_billing(Scenario& s, const Reader& root) {
   auto plan = find_plan(s.plan_id, s.start);
   if (!plan) root.fail("plan", unknown_plan(s.plan_id, "", "").message());
-  auto rules = find_rules(plan->rules);
+  auto rules = find_rules(plan->rules, s.start);
   s.rules = *rules;
   auto b = root.optional_object("billing");
   if (!b) return;
-  std::string rid = b->one_of("rules", {"upstash", "every-command"}, s.rules.id);
-  s.rules = *find_rules(rid);
+  std::string rid = b->one_of("rules", {"upstash", "every-command", "elasticache"}, s.rules.id);
+  s.rules = *find_rules(rid, s.start);
   s.rules.regions = static_cast<int>(b->integer("regions", 1, 1, 64));
   s.rules.bill_multi_exec = b->boolean("bill_multi_exec", s.rules.bill_multi_exec);
   s.rules.bill_blocking = b->boolean("bill_blocking", s.rules.bill_blocking);
   s.rules.bill_script_inner = b->boolean("bill_script_inner", s.rules.bill_script_inner);
   if (b->has("free_commands")) {
     s.rules.free_commands.clear();
+    s.rules.free_sets.clear();  // the scenario's own set applies on every date
     auto names = b->strings("free_commands");
     for (std::size_t i = 0; i < names.size(); ++i) {
       auto id = find_command(names[i]);
@@ -186,6 +228,7 @@ Scenario parse_document(const json& doc) {
   root.set_default_zone(s.zone);
   s.plan_id = root.string("plan", "upstash-free");
   apply_billing(s, root);
+  apply_data(s, root);
   s.seed = static_cast<std::uint64_t>(root.integer("seed", 1, 0, (std::int64_t{1} << 53)));
   s.replications = static_cast<int>(root.integer("replications", 1, 1, 10000));
   auto comps = root.objects("components");

@@ -3,6 +3,7 @@
 // round-trip exactly; load() validates it fully and builds the component models.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,14 @@ struct ComponentSpec {
   std::unique_ptr<Model> model;
 };
 
+// What the scenario says about bytes (all optional): stored data, monthly transfer, and the bytes a
+// command transfers on average (for ElastiCache's ECPUs, and bandwidth when no monthly figure is given).
+struct DataSpec {
+  std::optional<double> storage_bytes;
+  std::optional<double> bandwidth_per_month_bytes;
+  std::optional<double> bytes_per_command;
+};
+
 struct Scenario {
   std::string file;   // where it was read from ("-" for stdin, "" if built in memory)
   json document;      // the validated document
@@ -29,6 +38,7 @@ struct Scenario {
   sim::TimeZone zone = sim::TimeZone::utc();
   std::string plan_id = "upstash-free";
   BillingRules rules;           // the plan's rules with the scenario's overrides applied
+  DataSpec data;                // optional bytes for storage, bandwidth and ECPU pricing
   std::uint64_t seed = 1;
   int replications = 1;
   std::vector<ComponentSpec> components;

@@ -99,7 +99,9 @@ expect "every past 2^63 us" "redcast: n6.json: line 1, column 77, /components/0/
 scenario type.json '{"name": "a", "type": "teleporter"}'
 expect "unknown type" "redcast: type.json: line 1, column 44, /components/0/type: unknown component type \"teleporter\"; expected one of: $("$bin" project type.json 2>&1 | sed 's/.*expected one of: //')" -- "$bin" project type.json -o new.out
 scenario field.json "$periodic" '"colour": "red", '
-expect "unknown field" "redcast: field.json: line 1, column 15, /colour: unknown field \"colour\"; expected one of: billing, components, description, name, period, plan, replications, seed" -- "$bin" project field.json -o new.out
+expect "unknown field" "redcast: field.json: line 1, column 15, /colour: unknown field \"colour\"; expected one of: billing, components, data, description, name, period, plan, replications, seed" -- "$bin" project field.json -o new.out
+scenario size.json "$periodic" '"data": {"storage": "3 gigs"}, '
+expect "bad data size" "redcast: size.json: line 1, column 24, /data/storage: expected a size like \"300MB\", \"60GB\" or a number of bytes (units B, KB, MB, GB, TB), got \"3 gigs\"" -- "$bin" project size.json -o new.out
 
 # --- Files that are not files: a directory, a FIFO ---------------------------------------------
 mkdir -p adir

@@ -165,5 +165,18 @@ expect_code "--version" 0 "$bin" --version
 grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
 for sub in project recommend check schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
 
+expect_code "plans json" 0 "$bin" plans --format json
+python3 -c "
+import json,sys
+d=json.load(open('$tmp/out'))
+p={x['id']:x for x in d['plans'] if x['valid_until'] is None}
+ok=p['upstash-payg']['prices']['storage_usd_per_gb_month']==0.25 and p['upstash-fixed-250mb']['limits']['bandwidth_bytes_per_month']==50*2**30 \
+  and p['elasticache-serverless-redis']['prices']['usd_per_million_ecpu']==0.0034 and p['upstash-free']['free_commands'][1]['from']=='2026-03-01'
+sys.exit(0 if ok else 1)"
+check "plans json: prices, limits, dated free commands" $?
+expect_code "plans table" 0 "$bin" plans
+grep -q 'from 2026-03-01: AUTH COMMAND CONFIG HELLO INFO PING QUIT RESET SELECT' "$tmp/out"; check "plans table: free commands by date" $?
+expect_code "plans bad format" 2 "$bin" plans --format xml
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -25,7 +25,8 @@ const char* kScenario = R"({"name": "t", "period": {"start": "2026-01-01", "days
 
 const std::string kUnknownGold =
     "unknown plan \"gold\"; expected one of: upstash-free, upstash-payg, upstash-fixed-250mb, upstash-fixed-1gb, "
-    "upstash-fixed-5gb, upstash-fixed-10gb, upstash-fixed-50gb, upstash-fixed-100gb, upstash-fixed-500gb";
+    "upstash-fixed-5gb, upstash-fixed-10gb, upstash-fixed-50gb, upstash-fixed-100gb, upstash-fixed-500gb, "
+    "elasticache-serverless-valkey, elasticache-serverless-redis";
 
 }  // namespace
 
@@ -85,7 +86,7 @@ TEST_CASE("the cheapest plan that fits", "[billing]") {
     return core::cheapest_plan({2026, 1, 1}, [&](const core::Plan& p) -> std::optional<double> {
       if (p.limit > 0 && billable >= static_cast<double>(p.limit)) return std::nullopt;
       return core::usage_cost_usd(p, billable, 1);
-    });
+    }, "upstash");
   };
   CHECK(cheapest(400000).plan == "upstash-free");
   CHECK(cheapest(400000).usd == 0.0);
@@ -129,10 +130,12 @@ TEST_CASE("quota periods and the bin where use first reaches the limit", "[billi
 
 TEST_CASE("plan ids are listed once each, in catalog order", "[billing]") {
   const auto& ids = core::plan_ids();
-  REQUIRE(ids.size() == 9);  // upstash-free has two variants
+  REQUIRE(ids.size() == 11);  // upstash-free has two variants; two ElastiCache Serverless engines
   CHECK(ids[0] == "upstash-free");
   CHECK(ids[1] == "upstash-payg");
   CHECK(ids[8] == "upstash-fixed-500gb");
+  CHECK(ids[9] == "elasticache-serverless-valkey");
+  CHECK(ids[10] == "elasticache-serverless-redis");
 }
 
 TEST_CASE("an unknown plan has one wording, located, wherever it is named", "[billing]") {

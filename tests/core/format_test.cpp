@@ -147,6 +147,8 @@ TEST_CASE("format: storage in the units providers sell (1024s, three significant
   CHECK(f::storage(1.5 * 1024) == "1.5 KB");
   CHECK(f::storage(12.34 * 1024 * 1024) == "12.3 MB");
   CHECK(f::storage(512) == "512 B");
+  // Upstash's largest fixed plan allows 20 TB of bandwidth a month (20 x 2^40 bytes), not "2.05e+04 GB".
+  CHECK(f::storage(20.0 * 1024 * 1024 * 1024 * 1024) == "20 TB");
   CHECK(f::storage(0) == "0 B");
   CHECK(f::storage(kNaN) == "n/a");
 }

@@ -120,7 +120,7 @@ TEST_CASE("a hand-built run's quota instant", "[quota]") {
   rec.emit(t0 + 20 * sim::kMinute + 500 * sim::kMillisecond, set, 3);
   rec.finish();
   check_log_matches_bins(rec);
-  core::MeteredUse use = core::meter(rec, *core::find_rules("upstash"));
+  core::MeteredUse use = core::meter(rec, *core::find_rules("upstash", {2026, 1, 1}));
   CHECK(use.total == 363);
   // Bins of 15 minutes: 90 GETs in the first, 90 + 3 in the second. The crossing is in bin 1 with
   // 90 used before it: 40 more are needed.
@@ -133,7 +133,7 @@ TEST_CASE("a hand-built run's quota instant", "[quota]") {
   // A limit the SETs reach: 121 is reached by the first SET (120 GETs before it), at 00:20:00.5.
   CHECK(*core::quota_exhausted_at(rec, use, 1, 121 - 90) == t0 + 20 * sim::kMinute + 500 * sim::kMillisecond);
   // Under rules where SET is free the second bin holds 90: 91 is never reached in it.
-  core::BillingRules no_set = *core::find_rules("upstash");
+  core::BillingRules no_set = *core::find_rules("upstash", {2026, 1, 1});
   no_set.free_commands.insert("SET");
   core::MeteredUse gets_only = core::meter(rec, no_set);
   CHECK(gets_only.total == 360);
