@@ -177,6 +177,7 @@ CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence
   for (const auto& k : names) {
     CommandFit f;
     f.command = k;
+    if (!recorded.count(k) && (!modelled.count(k) || modelled.at(k) <= 0)) continue;  // neither seen nor modelled
     f.recorded_per_min = recorded.count(k) ? recorded.at(k) : 0;
     f.recorded = counts.count(k) ? counts.at(k) : 0;
     f.resolution_pct = f.recorded ? 100.0 / static_cast<double>(f.recorded) : 100.0;
