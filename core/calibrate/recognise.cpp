@@ -60,6 +60,26 @@ struct Ctx {
   }
 };
 
+// Jobs seen: the enqueue command on the queue's key (RPUSH rq:queue:<q>, LPUSH queue:<q>), over
+// the capture's span. The library's model then counts each job's own commands (worker and
+// producer side), so the per-job cost is the model's, and what it misses shows in the remainder.
+void add_jobs(const Ctx& x, CalibratedComponent& c, const std::string& pattern, const std::string& command) {
+  bool on_queue = false;
+  for (const auto& p : x.r.patterns)
+    if (p.pattern == pattern)
+      for (const auto& [cmd, n] : p.top) on_queue |= (cmd == command && n >= 2);
+  if (!on_queue) return;
+  // The rate is the command's steady rate (the same window the check compares against), not the
+  // count over the whole capture, which includes the minutes before the first job.
+  for (const auto& row : x.r.commands)
+    if (row.name == command && row.steady_per_min > 0) {
+      const double every = 60.0 / row.steady_per_min;
+      c.fitted["tasks"] = json::array({{{"name", "jobs"}, {"schedule", {{"every", duration_text(every)}}}}});
+      c.evidence.push_back("jobs: " + format::fixed(row.steady_per_min, 2) + " " + command + " " + pattern +
+                           " per minute in the steady window, one every " + format::fixed(every, 3) + " s");
+    }
+}
+
 // The parts every recogniser fills the same way.
 CalibratedComponent start(const std::string& name, const std::string& type, const BlockingPop& pop) {
   CalibratedComponent c;
@@ -98,6 +118,7 @@ void rq(const Ctx& x, std::vector<CalibratedComponent>& out) {
   c.fitted["queues"] = ps.front()->keys;
   // rq/worker.py: dequeue_timeout = max(1, worker_ttl - 15), so the BLPOP's timeout gives the TTL.
   if (t >= 1) c.fitted["worker_ttl"] = duration_text(t + 15);
+  add_jobs(x, c, ps.front()->key, "RPUSH");
   auto loops = x.loops([](const std::string& s) { return has(s, "rq:"); });
   c.confidence = 0.7 + (loops.empty() ? 0 : 0.15) + (x.pattern([](const std::string& p) { return starts(p, "rq:worker"); }) ? 0.15 : 0);
   claim(c, loops);
@@ -119,6 +140,7 @@ void sidekiq(const Ctx& x, std::vector<CalibratedComponent>& out) {
   c.fitted["workers"] = procs;
   c.fitted["concurrency"] = std::max(1, static_cast<int>(std::lround(static_cast<double>(threads) / procs)));
   c.fitted["queues"] = ps.front()->keys;
+  add_jobs(x, c, ps.front()->key, "LPUSH");
   // The scheduled/retry poller waits a random time: no loop to read, but its rate is its count (one
   // SCARD processes per poll, cluster-wide) and the mean wait per process is processes / rate.
   for (const auto& row : x.r.commands)
@@ -129,7 +151,7 @@ void sidekiq(const Ctx& x, std::vector<CalibratedComponent>& out) {
                            " SCARD processes per minute, a mean wait of " + format::fixed(mean_s, 3) + " s per process");
     }
   auto loops = x.loops([](const std::string& s) {
-    return has(s, "BRPOP queue:") || has(s, "processes") || has(s, "stat:") || has(s, "retry") || has(s, "schedule");
+    return has(s, "BRPOP queue:") || has(s, "LPUSH queue:") || has(s, "processes") || has(s, "stat:") || has(s, "retry") || has(s, "schedule");
   });
   // The 2 s fetch timeout is a constant in Sidekiq 6 (BasicFetch::TIMEOUT): another one is not 6.x.
   c.confidence = (ps.front()->timeout_s() == 2 ? 0.7 : 0.4) + (beats.empty() ? 0 : 0.3);
