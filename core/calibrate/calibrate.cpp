@@ -20,7 +20,10 @@ constexpr double kMinutesPerDay = 24 * 60;
 
 // A loop nobody recognised: a periodic component with the loop's period and its client commands
 // per cycle (a script's inner commands are not named per loop: the remainder covers them).
-CalibratedComponent periodic_of(const replay::LoopRow& l, int index) {
+//
+// A loop active for only part of the capture (a producer that ran 15 s of 25) is given the rate it
+// had over the whole steady window, not its period's: the scenario is of the capture as a whole.
+CalibratedComponent periodic_of(const replay::LoopRow& l, int index, double steady_s) {
   CalibratedComponent c;
   const bool ping = l.signature == "PING";
   c.name = ping ? "health-check-" + std::to_string(index) : "loop-" + std::to_string(index);
@@ -33,11 +36,19 @@ CalibratedComponent periodic_of(const replay::LoopRow& l, int index) {
   c.evidence.push_back("loop: " + l.signature + " every " + format::duration(l.period_s) + " on " + l.client + " (" +
                        format::grouped(static_cast<double>(l.cycles)) + " cycles, line " + std::to_string(l.first_line) + ")");
   c.loops.push_back(l.signature + " @ " + l.client);
+  double every = l.period_s;
+  const double active = l.last_s - l.first_s + l.period_s;
+  if (steady_s > 0 && l.cycles > 0 && active < 0.9 * steady_s) {
+    every = steady_s / static_cast<double>(l.cycles);
+    c.evidence.push_back("active " + format::duration(active) + " of the " + format::duration(steady_s) +
+                         " steady window: modelled at its average, one cycle every " + format::duration(every));
+    c.confidence *= 0.75;
+  }
   c.fitted = {{"name", c.name},
               {"type", "periodic"},
               {"description", (ping ? std::string("Health-check PINGs: ") : std::string("Unrecognised polling loop: ")) +
                                   c.evidence.front()},
-              {"schedule", {{"every", duration_text(l.period_s)}}},
+              {"schedule", {{"every", duration_text(every)}}},
               {"commands", cmds}};
   return c;
 }
@@ -131,7 +142,7 @@ CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence
   for (const auto& c : out.components) claimed.insert(c.loops.begin(), c.loops.end());
   int n = 0;
   for (const auto& l : r.loops)
-    if (!claimed.count(l.signature + " @ " + l.client)) out.components.push_back(periodic_of(l, ++n));
+    if (!claimed.count(l.signature + " @ " + l.client)) out.components.push_back(periodic_of(l, ++n, r.projection.steady_s));
 
   // 3. Project, compare per command, add the remainder, project again.
   std::map<std::string, double> recorded;
