@@ -189,15 +189,21 @@ void celery(const Ctx& x, std::vector<CalibratedComponent>& out) {
     auto pings = x.loops([](const std::string& s) { return s == "PING"; });
     c.fitted["remote_control"] = !pings.empty();
     if (!pings.empty()) c.fitted["health_check_interval"] = duration_text(nice_period(period_loop(pings)->period_s));
+    // Tasks sent to the queue (LPUSH celery) are the worker's tasks, with the caller's side
+    // counted by the model (publish): a beat that sends them is then not modelled apart.
+    add_jobs(x, c, ps.front()->key, "LPUSH");
+    const bool tasks = c.fitted.contains("tasks");
     auto loops = x.loops([](const std::string& s) {
       return has(s, "celery") || has(s, "_kombu") || has(s, "unacked") || s == "PING";
     });
-    loops.erase(std::remove_if(loops.begin(), loops.end(), [](auto* l) { return has(l->signature, "LPUSH celery"); }), loops.end());
+    if (!tasks)
+      loops.erase(std::remove_if(loops.begin(), loops.end(), [](auto* l) { return has(l->signature, "LPUSH celery"); }), loops.end());
     c.confidence = 0.7 + (heartbeat || !pings.empty() ? 0.2 : 0) +
                    (x.pattern([](const std::string& p) { return has(p, "_kombu") || has(p, "unacked"); }) ? 0.1 : 0);
     claim(c, loops);
     finish(c, "kombu's BRPOP on the celery queue (1 s before kombu 5.6), its heartbeat PUBLISH and the pidbox health-check PINGs");
     out.push_back(std::move(c));
+    if (tasks) return;
   }
   // Beat: LPUSH celery on a loop of its own (one loop per beat_schedule entry).
   auto sends = x.loops([](const std::string& s) { return starts(s, "LPUSH celery"); });
@@ -234,6 +240,7 @@ void bullmq(const Ctx& x, std::vector<CalibratedComponent>& out) {
   auto stalled = x.loops([&](const std::string& s) { return has(s, prefix + "stalled"); });
   if (stalled.empty()) c.fitted["skip_stalled_check"] = true;
   else c.fitted["stalled_interval"] = duration_text(nice_period(period_loop(stalled)->period_s - 0.005));
+  add_jobs(x, c, prefix + "wait", "LPUSH");  // addStandardJob's LPUSH <q>:wait, one per job
   auto loops = x.loops([&](const std::string& s) { return has(s, prefix); });
   c.confidence = 0.8 + (loops.size() > 1 ? 0.2 : 0);
   claim(c, loops);
@@ -253,6 +260,7 @@ void bull(const Ctx& x, std::vector<CalibratedComponent>& out) {
   if (!stalled.empty()) c.fitted["stalled_interval"] = duration_text(nice_period(period_loop(stalled)->period_s));
   auto guard = x.loops([&](const std::string& s) { return starts(s, "EVALSHA " + prefix + "delayed"); });
   if (!guard.empty()) c.fitted["guard_interval"] = duration_text(nice_period(period_loop(guard)->period_s));
+  add_jobs(x, c, prefix + "wait", "LPUSH");  // addJob's LPUSH <q>:wait, one per job
   auto loops = x.loops([&](const std::string& s) { return has(s, prefix); });
   c.confidence = 0.8 + (stalled.empty() ? 0 : 0.1) + (guard.empty() ? 0 : 0.1);
   claim(c, loops);
@@ -270,6 +278,7 @@ void bee_queue(const Ctx& x, std::vector<CalibratedComponent>& out) {
   auto stalled = x.loops([&](const std::string& s) { return has(s, prefix + "stallBlock"); });
   if (!stalled.empty())
     c.fitted["check_stalled_interval"] = duration_text(nice_period(period_loop(stalled)->period_s - 0.010));
+  add_jobs(x, c, prefix + "id", "INCR");  // addJob's INCR bq:<q>:id, one per job
   auto loops = x.loops([&](const std::string& s) { return has(s, prefix); });
   c.confidence = 0.8 + (x.pattern([&](const std::string& p) { return starts(p, prefix); }) ? 0.1 : 0);
   claim(c, loops);
@@ -284,6 +293,7 @@ void django_q(const Ctx& x, std::vector<CalibratedComponent>& out) {
   auto guards = x.loops([](const std::string& s) { return starts(s, "SET django_q:") && has(s, ":cluster"); });
   c.fitted["clusters"] = std::max<int>(1, static_cast<int>(guards.size()));
   if (!guards.empty()) c.fitted["guard_cycle"] = duration_text(nice_period(period_loop(guards)->period_s));
+  add_jobs(x, c, ps.front()->key, "RPUSH");  // async_task's RPUSH django_q:<name>:q
   auto loops = x.loops([](const std::string& s) { return has(s, "django_q:"); });
   c.confidence = 0.7 + (guards.empty() ? 0 : 0.3);
   claim(c, loops);
