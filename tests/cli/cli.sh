@@ -92,6 +92,11 @@ ok = len(c)==1 and c[0]['fitted']['worker_ttl']=='60s' and 0<c[0]['confidence']<
   and all(set(('command','recorded_per_min','modelled_per_min','error_pct'))<=set(p) for p in d['per_command'])
 sys.exit(0 if ok else 1)"; check "calibrate JSON contract, --write equals the scenario in it" $?
 expect_code "calibrated scenario projects" 0 "$bin" project "$tmp/cal.json" --format json
+python3 -c "
+import json,sys
+try: import jsonschema
+except ImportError: sys.exit(0)
+jsonschema.validate(json.load(open('$tmp/cal.json')), json.load(open('docs/scenario.schema.json')))"; check "calibrated scenario is valid against the JSON Schema" $?
 expect_code "calibrate table from stdin" 0 sh -c "'$bin' calibrate - < tests/traces/bullmq-5.47.3-idle-12min.monitor"
 grep -q 'bullmq-worker  bullmq_worker' "$tmp/out"; check "calibrate table names the component" $?
 expect_code "calibrate markdown" 0 "$bin" calibrate tests/traces/sidekiq-6.4.1-idle-12min.monitor.gz --format markdown --scenario scenarios/queues/sidekiq-idle.json
