@@ -188,6 +188,7 @@ std::vector<Line> read_lines(const std::string& file, double shift) {
 TEST_CASE("calibrate: two libraries at once plus an unknown polling loop", "[calibrate]") {
   // Sidekiq and BullMQ recorded apart (12 min each), laid over each other from the same start,
   // plus an app polling GET app:config and HGETALL app:flags every 7 s on its own connection.
+  // (Sidekiq's heartbeat sends PING too, but inside its own loop: it stays Sidekiq's.)
   const double sk0 = read_lines("sidekiq-6.4.1-idle-12min.monitor.gz", 0).front().ts;
   const double bq0 = read_lines("bullmq-5.47.3-idle-12min.monitor", 0).front().ts;
   auto sk = read_lines("sidekiq-6.4.1-idle-12min.monitor.gz", 0);
@@ -202,6 +203,12 @@ TEST_CASE("calibrate: two libraries at once plus an unknown polling loop", "[cal
     all.push_back({t, std::string(head) + " [0 10.0.0.9:40001] \"GET\" \"app:config\""});
     std::snprintf(head, sizeof head, "%.6f", t + 0.0005);
     all.push_back({t + 0.0005, std::string(head) + " [0 10.0.0.9:40001] \"HGETALL\" \"app:flags\""});
+  }
+  // And a health check: PING every 25 s on a connection of its own.
+  for (int i = 0; i < 28; ++i) {
+    char head[32];
+    std::snprintf(head, sizeof head, "%.6f", t0 + 10 + 25.0 * i);
+    all.push_back({t0 + 10 + 25.0 * i, std::string(head) + " [0 10.0.0.9:40002] \"PING\""});
   }
   std::stable_sort(all.begin(), all.end(), [](const Line& a, const Line& b) { return a.ts < b.ts; });
 
@@ -229,6 +236,13 @@ TEST_CASE("calibrate: two libraries at once plus an unknown polling loop", "[cal
   CHECK(poll->fitted["commands"]["GET"] == 1);
   CHECK(poll->fitted["commands"]["HGETALL"] == 1);
   CHECK(poll->fitted["schedule"]["every"] == "7s");
+  const CalibratedComponent* ping = nullptr;
+  for (const auto& c : r.components)
+    if (c.name.rfind("health-check-", 0) == 0) ping = &c;
+  REQUIRE(ping != nullptr);
+  CHECK(ping->fitted["schedule"]["every"] == "25s");
+  CHECK(ping->fitted["commands"]["PING"] == 1);
+  CHECK(ping->confidence >= 0.9);
   // Nothing of the two libraries went to the periodic loop, and the whole is reproduced.
   CHECK(poll->fitted["commands"].size() == 2);
   for (const CommandFit& f : r.per_command)
