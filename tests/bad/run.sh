@@ -53,9 +53,12 @@ expect "binary capture" "redcast: binary.monitor: line 1: nothing parsed: all 1 
 printf 'this is not\na capture\nat all\n' > garbage.monitor
 expect "garbage capture" "redcast: garbage.monitor: line 1: nothing parsed: all 3 non-blank lines are malformed (expected a timestamp (seconds.microseconds) at the start of the line); $MON" -- "$bin" replay garbage.monitor -o new.out
 expect "garbage capture (audit)" "redcast: garbage.monitor: line 1: nothing parsed: all 3 non-blank lines are malformed (expected a timestamp (seconds.microseconds) at the start of the line); $MON" -- "$bin" audit garbage.monitor -o new.out
+expect "garbage capture (calibrate)" "redcast: garbage.monitor: line 1: nothing parsed: all 3 non-blank lines are malformed (expected a timestamp (seconds.microseconds) at the start of the line); $MON" -- "$bin" calibrate garbage.monitor --write new.out -o kept.out
+expect "empty capture (calibrate)" "redcast: empty.monitor: the capture is empty; $MON" -- "$bin" calibrate empty.monitor --write kept.out -o new.out
 for i in $(seq 1 2000); do echo "$capture_line"; done | gzip -c > full.monitor.gz
 head -c 300 full.monitor.gz > truncated.monitor.gz
 expect "truncated gzip capture" "redcast: truncated.monitor.gz: the gzip data ends early (truncated file?)" -- "$bin" replay truncated.monitor.gz -o kept.out
+expect "truncated gzip capture (calibrate)" "redcast: truncated.monitor.gz: the gzip data ends early (truncated file?)" -- "$bin" calibrate truncated.monitor.gz --write new.out
 head -c 200000000 /dev/zero | tr '\0' 'x' > line200mb.monitor
 expect "a 200 MB garbage line" "redcast: line200mb.monitor: line 1: nothing parsed: all 1 non-blank lines are malformed (expected a timestamp (seconds.microseconds) at the start of the line); $MON" -- "$bin" replay line200mb.monitor -o new.out
 # A 200 MB argument in a valid line is analysed by its prefix, in bounded memory.

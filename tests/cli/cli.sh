@@ -163,7 +163,7 @@ grep -q '"commands": 43200' "$tmp/from-pipe"; check "the FIFO's reader got the p
 
 expect_code "--version" 0 "$bin" --version
 grep -q '^redcast [0-9]' "$tmp/out"; check "version text" $?
-for sub in project recommend check schedule plans zones types; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
+for sub in project recommend check schedule plans zones types calibrate; do expect_code "$sub --help" 0 "$bin" "$sub" --help; done
 
 expect_code "plans json" 0 "$bin" plans --format json
 python3 -c "
@@ -177,6 +177,35 @@ check "plans json: prices, limits, dated free commands" $?
 expect_code "plans table" 0 "$bin" plans
 grep -q 'from 2026-03-01: AUTH COMMAND CONFIG HELLO INFO PING QUIT RESET SELECT' "$tmp/out"; check "plans table: free commands by date" $?
 expect_code "plans bad format" 2 "$bin" plans --format xml
+
+# calibrate: a recording in, a scenario out that the loader accepts and that projects the capture.
+expect_code "calibrate json" 0 "$bin" calibrate tests/traces/rq-1.13-ttl60-idle-23min.monitor --format json --write "$tmp/cal.json" -o "$tmp/cal-report.json"
+python3 -c "
+import json,sys; d=json.load(open('$tmp/cal-report.json')); s=json.load(open('$tmp/cal.json'))
+c=[x for x in d['components'] if x['type']=='rq_worker']
+ok = len(c)==1 and c[0]['fitted']['worker_ttl']=='60s' and 0<c[0]['confidence']<=1 and c[0]['evidence'] \
+  and s==d['scenario'] and all(k in d for k in ('components','unmatched','per_command','scenario')) \
+  and all(set(('command','recorded_per_min','modelled_per_min','error_pct'))<=set(p) for p in d['per_command'])
+sys.exit(0 if ok else 1)"; check "calibrate JSON contract, --write equals the scenario in it" $?
+expect_code "calibrated scenario projects" 0 "$bin" project "$tmp/cal.json" --format json
+python3 -c "
+import json,sys
+try: import jsonschema
+except ImportError: sys.exit(0)
+jsonschema.validate(json.load(open('$tmp/cal.json')), json.load(open('docs/scenario.schema.json')))"; check "calibrated scenario is valid against the JSON Schema" $?
+expect_code "calibrate table from stdin" 0 sh -c "'$bin' calibrate - < tests/traces/bullmq-5.47.3-idle-12min.monitor"
+grep -q 'bullmq-worker  bullmq_worker' "$tmp/out"; check "calibrate table names the component" $?
+expect_code "calibrate markdown" 0 "$bin" calibrate tests/traces/sidekiq-6.4.1-idle-12min.monitor.gz --format markdown --scenario scenarios/queues/sidekiq-idle.json
+grep -q '^| sidekiq | sidekiq |' "$tmp/out"; check "calibrate markdown row" $?
+printf 'not a monitor line\n' > "$tmp/junk.monitor"
+expect_code "calibrate bad capture exits 2" 2 "$bin" calibrate "$tmp/junk.monitor" --write "$tmp/cal-bad.json"
+grep -q 'junk.monitor: line 1' "$tmp/err"; check "calibrate bad capture message is located" $?
+[ ! -e "$tmp/cal-bad.json" ]; check "calibrate: no scenario written on bad input" $?
+expect_code "calibrate bad scenario exits 2" 2 "$bin" calibrate tests/traces/rq-1.13-ttl60-idle-23min.monitor --scenario "$tmp/bad.json" --write "$tmp/cal-bad.json"
+grep -q "bad.json: line 3, column 50" "$tmp/err"; check "calibrate bad scenario message" $?
+[ ! -e "$tmp/cal-bad.json" ]; check "calibrate: no scenario written on a bad --scenario" $?
+expect_code "calibrate missing capture exits 2" 2 "$bin" calibrate "$tmp/none.monitor"
+expect_code "calibrate bad format exits 2" 2 "$bin" calibrate tests/traces/rq-1.13-ttl60-idle-23min.monitor --format csv
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,16 @@
+// Calibration output: the JSON contract (docs/calibrate.md: components[], unmatched[],
+// per_command[], scenario), a terminal table and markdown. Numbers through core/format.
+#pragma once
+#include <string>
+
+#include "core/calibrate/calibrate.hpp"
+
+namespace core::calibrate {
+
+json calibration_json(const CalibrationReport& r);
+std::string calibration_table(const CalibrationReport& r);
+std::string calibration_markdown(const CalibrationReport& r);
+// The calibrated scenario as --write saves it (pretty JSON, trailing newline).
+std::string scenario_text(const CalibrationReport& r);
+
+}  // namespace core::calibrate
