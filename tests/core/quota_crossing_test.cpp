@@ -163,12 +163,12 @@ TEST_CASE("past its budget of kept times the recorder keeps none, and one bin's 
   REQUIRE(one_bin->emission_times_complete());
   CHECK(one_bin->emissions_in(1).singles.size() == 1);
   CHECK(one_bin->emissions_in(3).singles.empty());
-  core::MeteredUse use = core::meter(*one_bin, *core::find_rules("upstash"));
+  core::MeteredUse use = core::meter(*one_bin, *core::find_rules("upstash", {2026, 1, 1}));
   auto at = core::quota_exhausted_at(*one_bin, use, 1, 130 - 90);
   REQUIRE(at);
   CHECK(*at == t0 + 21 * sim::kMinute + 5 * sim::kSecond);
   // The counts do not depend on what is kept.
-  CHECK(core::meter(*over, *core::find_rules("upstash")).total == 364);
+  CHECK(core::meter(*over, *core::find_rules("upstash", {2026, 1, 1})).total == 364);
 }
 
 TEST_CASE("the recorder refuses emit calls past its emission limit", "[quota][hostile]") {
