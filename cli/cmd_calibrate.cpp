@@ -5,6 +5,7 @@
 
 #include "cli/progress.hpp"
 #include "cli/registry.hpp"
+#include "core/scenario/overrides.hpp"
 #include "core/calibrate/calibrate.hpp"
 #include "core/calibrate/calibrate_format.hpp"
 #include "core/input/errors.hpp"
@@ -16,6 +17,7 @@ struct Options {
   std::string plan = core::kCapturePlan;
   std::string format = "table";
   bool progress = false, no_progress = false;
+  std::vector<std::string> set;
 };
 
 void run(const Options& o) {
@@ -26,7 +28,8 @@ void run(const Options& o) {
   if (!o.write.empty() && (o.write == o.output || (o.write == "-" && o.output.empty())))
     throw core::InputError("--write", "", "the scenario and the report need two different files");
   std::unique_ptr<core::Scenario> user;
-  if (!o.scenario.empty()) user = std::make_unique<core::Scenario>(core::load_scenario_file(o.scenario));
+  if (!o.scenario.empty()) user = std::make_unique<core::Scenario>(core::load_scenario_file(o.scenario, o.set));
+  else if (!o.set.empty()) throw core::InputError("--set", "", "changes fields of --scenario; give --scenario too");
 
   core::replay::ReplayOptions ropt;
   ropt.plan = o.plan;
@@ -55,6 +58,7 @@ cli::Register reg(35, [](CLI::App& app) {
       "calibrate", "Turn a MONITOR capture into a scenario: recognise job-queue libraries and loops, fit them, check per command");
   sub->add_option("capture", o->capture, "MONITOR capture (plain or gzip), or - for stdin")->required();
   sub->add_option("--scenario", o->scenario, "Your scenario: match its components to the capture, show its rates beside");
+  sub->add_option("--set", o->set, "PATH=VALUE: change a field of --scenario before matching it (JSON pointer or components.NAME.field; repeatable)");
   sub->add_option("--write", o->write, "Save the calibrated scenario to this file (never left half-written)");
   sub->add_option("--plan", o->plan, "Plan of the calibrated scenario (see `redcast plans`)")->capture_default_str();
   sub->add_option("--format", o->format, "Output format")

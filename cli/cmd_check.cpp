@@ -4,14 +4,17 @@
 #include <iostream>
 
 #include "cli/registry.hpp"
+#include "core/chart/projection_chart.hpp"
 #include "core/check/check.hpp"
+#include "core/scenario/overrides.hpp"
 #include "core/input/errors.hpp"
 
 namespace {
 
 struct Options {
   std::vector<std::string> scenarios, compare;
-  std::string budget, budget_usd, plan, baseline, format = "table", output;
+  std::string budget, budget_usd, plan, baseline, format = "table", output, chart;
+  std::vector<std::string> set;
   bool no_fix = false;
 };
 
@@ -23,6 +26,16 @@ core::Budget budget_of(const Options& o) {
   if (!o.budget.empty()) return core::parse_command_budget(o.budget);
   if (!o.budget_usd.empty()) return core::parse_usd_budget(o.budget_usd);
   return core::plan_budget(o.plan);
+}
+
+std::string chart_path(const std::string& chart, std::size_t i, std::size_t n) {
+  if (n == 1) return chart;
+  std::string stem = chart, ext;
+  if (auto dot = chart.rfind('.'); dot != std::string::npos && chart.find('/', dot) == std::string::npos) {
+    stem = chart.substr(0, dot);
+    ext = chart.substr(dot);
+  }
+  return stem + "-" + std::to_string(i + 1) + ext;
 }
 
 void run(const Options& o) {
@@ -47,7 +60,7 @@ void run(const Options& o) {
     cli::check_output_is_not_input(o.output, path);
     if (!compare_with.empty()) cli::check_output_is_not_input(o.output, compare_with);
     try {
-      core::CheckInput in{core::load_scenario_file(path), std::nullopt, ""};
+      core::CheckInput in{core::load_scenario_file(path, o.set), std::nullopt, ""};
       if (!compare_with.empty()) {
         in.baseline_file = compare_with;
         in.baseline = core::load_scenario_file(compare_with);
@@ -66,7 +79,13 @@ void run(const Options& o) {
   std::string text = o.format == "json"       ? core::check_to_json(r).dump(2) + "\n"
                      : o.format == "markdown" ? core::check_to_markdown(r)
                                               : core::check_to_table(r);
-  cli::write_output(o.output, text);
+  std::vector<std::pair<std::string, std::string>> outputs{{o.output, text}};
+  // One chart per scenario: FILE.svg for one, FILE-1.svg, FILE-2.svg, ... (in the report's order) for more.
+  if (!o.chart.empty())
+    for (std::size_t i = 0; i < r.scenarios.size(); ++i)
+      outputs.push_back({chart_path(o.chart, i, r.scenarios.size()),
+                         core::chart::render_svg(core::chart::projection_chart(*r.scenarios[i].projection))});
+  cli::write_outputs(outputs);
   if (!r.fits())
     throw cli::Exit{cli::kExitCheckFailed, "redcast: " + std::to_string(r.over) + " of " + std::to_string(r.scenarios.size()) +
                                                (r.scenarios.size() == 1 ? " scenario" : " scenarios") + " over " + r.budget_text};
@@ -84,6 +103,8 @@ cli::Register reg(17, [](CLI::App& app) {
   sub->add_option("--compare", o->compare, "OLD NEW: judge NEW and report its change from OLD")->expected(2)->allow_extra_args(false);
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"table", "json", "markdown"}));
   sub->add_option("-o,--output", o->output, "Write to a file instead of stdout (never left half-written; written when over, too)");
+  sub->add_option("--chart", o->chart, "Also write an SVG chart per scenario (FILE.svg; FILE-1.svg, FILE-2.svg, ... for several, in the report's order)");
+  sub->add_option("--set", o->set, "PATH=VALUE: change a field of every checked scenario before judging it (JSON pointer or components.NAME.field; repeatable)");
   sub->add_flag("--no-fix", o->no_fix, "Skip the search for the best fix of each over-budget scenario (faster)");
   sub->callback([o] { run(*o); });
 });

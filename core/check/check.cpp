@@ -193,6 +193,7 @@ CheckReport check(const std::vector<CheckInput>& inputs, const CheckOptions& opt
     Measured m = measure(s, opt.budget);
     Judged j = judge(m, opt.budget);
     ScenarioCheck c;
+    c.projection = std::make_shared<const Projection>(m.p);
     c.file = s.file;
     c.name = s.name;
     c.plan = m.plan.id;

@@ -5,6 +5,7 @@
 // (core/check/check_format.cpp) and turns "any over" into exit code 1.
 #pragma once
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,7 @@ struct ScenarioCheck {
   std::vector<ComponentShare> components;   // largest first
   std::optional<CheckFix> fix;       // over-budget scenarios only, when a lever saves anything
   std::optional<ScenarioDelta> delta;
+  std::shared_ptr<const Projection> projection;  // what the figures come from (for a chart)
 };
 
 struct CheckOptions {

@@ -176,5 +176,29 @@ sys.exit(0 if ok else 1)
 PY
 check "replay chart: XML, quota line, exhaustion day" $?
 
+# check and calibrate take --set too; check writes one chart per scenario.
+# seed-002's cron-poll every 5 minutes is cron-5min.json: 138,240 billable, which fits 500K.
+expect_code "check with --set fits" 0 "$bin" check $seed --budget 500K --set 'components.cron-poll.schedule.cron=*/5 * * * *' --format json -o "$tmp/ck.json" --no-fix
+python3 -c "import json,sys; d=json.load(open('$tmp/ck.json')); sys.exit(0 if round(d['scenarios'][0]['billable_per_month'])==138240 else 1)"
+check "check --set: 138,240 billable a month" $?
+expect_code "check without it is over" 1 "$bin" check $seed --budget 500K --no-fix -o "$tmp/ck2.txt"
+expect_code "check --set bad path" 2 "$bin" check $seed --budget 500K --set components.nope.schedule.cron=x -o "$tmp/ck3.txt"
+[ ! -e "$tmp/ck3.txt" ]; check "check --set bad path: no report" $?
+expect_code "check charts" 1 "$bin" check $seed scenarios/seed-002/cron-5min.json --budget 500K --no-fix --chart "$tmp/ck.svg" -o "$tmp/ck4.txt"
+python3 - "$tmp" <<'PY'
+import sys, xml.etree.ElementTree as ET
+t = sys.argv[1]
+ns = "{http://www.w3.org/2000/svg}"
+over, fits = (ET.parse(f"{t}/ck-{i}.svg").getroot() for i in (1, 2))  # over-budget first
+def has_id(root, ident): return any(e.get("id") == ident for e in root.iter())
+sys.exit(0 if has_id(over, "exhaustion") and not has_id(fits, "exhaustion") else 1)
+PY
+check "check charts: one per scenario, the over-budget one with its exhaustion line" $?
+expect_code "calibrate --set without --scenario" 2 "$bin" calibrate tests/traces/rq-1.13-ttl60-idle-23min.monitor --set /name=x
+expect_code "calibrate --set on --scenario" 0 "$bin" calibrate tests/traces/sidekiq-6.4.1-idle-12min.monitor.gz --scenario scenarios/queues/sidekiq-idle.json --set components.sidekiq.concurrency=5 --format json -o "$tmp/cal.json"
+# 5 fetch threads, each a BRPOP per 2.021 s: 5 x 60 / 2.021 = 148.4 a minute beside the 10 recorded.
+python3 -c "import json,sys; d=json.load(open('$tmp/cal.json')); b=[p for p in d['per_command'] if p['command']=='BRPOP'][0]; sys.exit(0 if abs(b['scenario_per_min']-148.44)<0.5 and b['recorded_per_min']>290 else 1)"
+check "calibrate --set: the user's scenario at 5 threads, 148.4 BRPOP a minute" $?
+
 echo "whatif: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
