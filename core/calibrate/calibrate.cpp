@@ -214,6 +214,11 @@ CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence
 CalibrationReport calibrate_capture(const std::string& path, const replay::ReplayOptions& ropt, const CalibrateOptions& opt) {
   check_plan_id(ropt.plan, path, "--plan");
   auto src = replay::ByteSource::open(path);
+  return calibrate_source(*src, ropt, opt);
+}
+
+CalibrationReport calibrate_source(replay::ByteSource& source, const replay::ReplayOptions& ropt, const CalibrateOptions& opt) {
+  replay::ByteSource* src = &source;
   replay::Analyzer a(ropt);
   a.set_padded_input(true);
   EvidenceCollector ev;

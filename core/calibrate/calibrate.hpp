@@ -22,6 +22,7 @@
 
 #include "core/calibrate/evidence.hpp"
 #include "core/replay/analyzer.hpp"
+#include "core/replay/input.hpp"
 #include "core/replay/report.hpp"
 #include "core/scenario/scenario.hpp"
 
@@ -76,6 +77,7 @@ struct CalibrationReport {
 CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence& e, const CalibrateOptions& opt);
 
 // Reads a capture once into both the analyzer and the evidence collector, then calibrates.
+CalibrationReport calibrate_source(replay::ByteSource& src, const replay::ReplayOptions& ropt, const CalibrateOptions& opt);
 CalibrationReport calibrate_capture(const std::string& path, const replay::ReplayOptions& ropt,
                                     const CalibrateOptions& opt);
 
