@@ -43,7 +43,7 @@ void run(const Options& o) {
   meter.done();
 
   std::string text;
-  if (o.format == "json") text = core::calibrate::calibration_json(r).dump(2) + "\n";
+  if (o.format == "json") text = core::calibrate::calibration_json_text(r);
   else if (o.format == "markdown") text = core::calibrate::calibration_markdown(r);
   else text = core::calibrate::calibration_table(r);
   std::vector<std::pair<std::string, std::string>> files;

@@ -116,6 +116,12 @@ std::string calibration_markdown(const CalibrationReport& r) {
   return o.str();
 }
 
-std::string scenario_text(const CalibrationReport& r) { return r.scenario.dump(2) + "\n"; }
+std::string calibration_json_text(const CalibrationReport& r) {
+  return calibration_json(r).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string scenario_text(const CalibrationReport& r) {
+  return r.scenario.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 }  // namespace core::calibrate

@@ -10,7 +10,10 @@
 
 #include "../fuzz/fuzz_options.hpp"
 #include "core/input/errors.hpp"
+#include "core/calibrate/calibrate.hpp"
+#include "core/calibrate/calibrate_format.hpp"
 #include "core/input/text_file.hpp"
+#include "core/replay/input.hpp"
 
 namespace fs = std::filesystem;
 
@@ -43,4 +46,24 @@ TEST_CASE("a billion units of random counts per tick project in one draw per com
       "units.json");
   core::Projection p = core::project(s, fuzz::projection_options(s));
   CHECK(static_cast<double>(p.commands) == Approx(5.76e12).epsilon(1e-4));
+}
+
+TEST_CASE("every capture the calibrate fuzzer found calibrates or is refused, and its JSON is text", "[fuzz][hostile]") {
+  // calibrate-invalid-utf8.monitor: a key with a byte that is not UTF-8 (MONITOR's \xa1) reached the
+  // JSON writer, which threw type_error 316 (exit 3); now written as U+FFFD.
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(REDCAST_SOURCE_DIR) / "tests/bad/fuzz-found")) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("calibrate-", 0) != 0) continue;
+    ++files;
+    INFO(name);
+    try {
+      auto src = core::replay::ByteSource::open(e.path().string());
+      core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, {}, {});
+      CHECK_FALSE(core::calibrate::calibration_json_text(r).empty());
+      CHECK_FALSE(core::calibrate::scenario_text(r).empty());
+    } catch (const core::InputError&) {
+    }
+  }
+  CHECK(files >= 1);
 }

@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     auto src = core::replay::ByteSource::from_string(capture);
     core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, opt, {});
-    (void)core::calibrate::calibration_json(r).dump();
+    (void)core::calibrate::calibration_json_text(r);
+    (void)core::calibrate::scenario_text(r);
     (void)core::calibrate::calibration_table(r);
     (void)core::calibrate::calibration_markdown(r);
   } catch (const core::InputError&) {
