@@ -22,6 +22,7 @@ void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, doubl
     opt.audit = true;
     opt.report_rows = 200;  // as `redcast replay` (max(--rows, 200)) and `redcast audit`
     analyzer_ = std::make_unique<core::replay::Analyzer>(opt);
+    evidence_ = std::make_unique<core::calibrate::EvidenceCollector>();
     // The CLI's read buffer is its maximum line; lines come with the splitter's padding after them.
     splitter_ = std::make_unique<core::replay::LineSplitter>(core::replay::LineReader::kDefaultBuffer);
     analyzer_->set_padded_input(true);
@@ -33,6 +34,7 @@ void Capture::begin(const std::string& file, std::uint64_t bytes, bool gz, doubl
 void Capture::line(std::string_view text, std::uint64_t number, bool truncated) {
   lines = number;
   analyzer_->add_line(text, number, truncated);
+  evidence_->add_line(text, number, truncated);
 }
 
 void Capture::feed(const char* data, std::size_t n) {
@@ -61,6 +63,7 @@ void Capture::end(const std::string& why, double now_ms) {
     splitter_.reset();
     analyzer_->set_source(name, compressed, received);
     report = std::make_unique<core::replay::AuditReport>(analyzer_->finish_audit());
+    collected_ = std::make_unique<core::calibrate::CaptureEvidence>(evidence_->finish());
     replay_json = core::replay::replay_json(report->replay);
     audit_json = core::replay::audit_json(*report);
     core::replay::TextStyle style{false, 15};
@@ -72,6 +75,22 @@ void Capture::end(const std::string& why, double now_ms) {
   }
   analyzer_.reset();
   splitter_.reset();
+  evidence_.reset();
+}
+
+const core::calibrate::CalibrationReport* Capture::calibration() {
+  if (calibration_ || !calibration_error.empty()) return calibration_.get();
+  if (!done || !report || !collected_) return nullptr;
+  try {
+    // As `redcast calibrate CAPTURE` (core::calibrate::calibrate_capture, same options).
+    core::replay::require_commands(report->replay);
+    core::calibrate::CalibrateOptions opt;
+    calibration_ = std::make_unique<core::calibrate::CalibrationReport>(
+        core::calibrate::calibrate(report->replay, *collected_, opt));
+  } catch (const std::exception& e) {
+    calibration_error = e.what();
+  }
+  return calibration_.get();
 }
 
 }  // namespace web

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/calibrate/calibrate.hpp"
+#include "core/calibrate/evidence.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/replay/line_splitter.hpp"
 #include "core/replay/report.hpp"
@@ -33,6 +35,11 @@ class Capture {
   core::json replay_json, audit_json;                  // the CLI's JSON contracts for it
   std::string replay_text, audit_text;                 // and its text reports
 
+  // Calibration (core/calibrate): the evidence is collected in the same pass as the replay; the
+  // calibration itself (it projects the calibrated scenario) runs once, when first asked for.
+  const core::calibrate::CalibrationReport* calibration();
+  std::string calibration_error;
+
   // `today`: the date the plan is resolved at when no line has a timestamp (the CLI's `today`).
   void begin(const std::string& name, std::uint64_t size, bool compressed, double now_ms, sim::CivilDate today);
   void feed(const char* data, std::size_t n);
@@ -40,6 +47,9 @@ class Capture {
 
  private:
   std::unique_ptr<core::replay::Analyzer> analyzer_;
+  std::unique_ptr<core::calibrate::EvidenceCollector> evidence_;
+  std::unique_ptr<core::calibrate::CaptureEvidence> collected_;           // when done
+  std::unique_ptr<core::calibrate::CalibrationReport> calibration_;
   std::unique_ptr<core::replay::LineSplitter> splitter_;  // made by begin() (it holds a 4 MB buffer)
   void line(std::string_view text, std::uint64_t number, bool truncated);
 };

@@ -15,6 +15,7 @@ const std::vector<Tab>& tabs() {
       {"Tables", panel_tables, true},
       {"Recommend", panel_recommend, true},
       {"Replay", panel_replay, false},
+      {"Calibrate", panel_calibrate, false},
   };
   return list;
 }
@@ -95,7 +96,9 @@ void draw_ui(App& app) {
       // The view of what was just opened comes forward: a capture's replay, a scenario's projection.
       bool bring = t.scenario_view ? app.show_projection && t.draw == tabs().front().draw : app.show_replay;
       if (bring) (t.scenario_view ? app.show_projection : app.show_replay) = false;
-      if (ImGui::BeginTabItem(t.title, nullptr, bring ? ImGuiTabItemFlags_SetSelected : 0)) {
+      bool open = ImGui::BeginTabItem(t.title, nullptr, bring ? ImGuiTabItemFlags_SetSelected : 0);
+      probe(std::string("tab:") + t.title);
+      if (open) {
         // The scenario's figures head the scenario's views only: a replayed capture has its own.
         if (t.scenario_view) panel_summary(app);
         ImGui::BeginChild(t.title, ImVec2(0, 0), false);

@@ -439,7 +439,7 @@ async function main() {
 
     // --- the app as people use it: real mouse and keyboard (tests/web/interaction.mjs)
     await interactionChecks({
-      context, server, o, check, figure, step, waitReady, shots: o.screenshots, newContext,
+      context, server, o, check, figure, step, waitReady, shots: o.screenshots, newContext, firstDifference,
       newPage: async () => { const p = await context.newPage(); watch(p); return p; },
     });
 

@@ -45,7 +45,7 @@ async function clickProbe(page, name) {
   return r;
 }
 
-export async function interactionChecks({ context, newPage, newContext, server, o, check, figure, step, shots, waitReady }) {
+export async function interactionChecks({ context, newPage, newContext, server, o, check, figure, step, shots, waitReady, firstDifference }) {
   const page = await newPage();
   await page.goto(server.url, { waitUntil: 'load' });
   await waitReady(page);
@@ -416,6 +416,95 @@ export async function interactionChecks({ context, newPage, newContext, server, 
     check('Cmd+V pastes from the system clipboard', name === 'pasted-with-cmd', JSON.stringify(name));
     await mac.close();
   });
+
+  // The views that follow the core's results (a page of their own: the one above is closed).
+  const pg = await newPage();
+  await pg.goto(server.url, { waitUntil: 'load' });
+  await waitReady(pg);
+
+  // A tab selects on the press (ImGui's PressedOnClick): the button is held over a frame so that
+  // the press is seen whatever the frame rate.
+  const clickTab = async (p, title) => {
+    const r = (await ui(p)).probes[`tab:${title}`];
+    if (!r) throw new Error(`no tab ${title}`);
+    const [x, y] = centre(r);
+    await p.mouse.move(x, y);
+    await p.mouse.down();
+    await frames(p, 2);
+    await p.mouse.up();
+    await frames(p, 3);
+  };
+
+  // The CLI's JSON for the same input, run from the repository root (file names as the app's).
+  const cliJson = (args, cwd = o.root) =>
+    JSON.parse(execFileSync(o.redcast, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 }));
+
+  // --- settings that change no traffic, shown under their component in the Tables tab
+  await step('no-effect settings', async () => {
+    const rel = 'scenarios/seed-001/celery-dev.json';
+    await loadFile(pg, o.root, rel);
+    await clickTab(pg, 'Tables');
+    await frames(pg, 2);
+    const texts = (await ui(pg)).texts;
+    const cli = cliJson(['project', rel, '--format', 'json']);
+    // celery-dev's idle worker: 8 settings, "prefetch_multiplier (idle)" among them (tests/golden).
+    const withNone = cli.components.filter((c) => (c.no_effect ?? []).length > 0);
+    const bad = withNone.filter((c) => texts[`no_effect:${c.name}`] !== c.no_effect.join(', '));
+    check('each component\'s no-effect settings show under it, as `redcast project` lists them',
+          withNone.length > 0 && bad.length === 0 && (texts['no_effect:worker'] ?? '').includes('prefetch_multiplier (idle)'),
+          JSON.stringify(bad.map((c) => [c.name, texts[`no_effect:${c.name}`]])));
+  });
+
+  // --- Recommend: the Pareto front and the left-out list with the core's reasons
+  await step('recommend: pareto and left out', async () => {
+    const rel = 'scenarios/seed-002/current.json';
+    await loadFile(pg, o.root, rel);
+    await clickTab(pg, 'Recommend');
+    await clickProbe(pg, 'find-recommendations');
+    await frames(pg, 3);
+    const texts = (await ui(pg)).texts;
+    const cli = cliJson(['recommend', rel, '--format', 'json']);
+    const grouped = (n) => Math.round(n).toLocaleString('en-US');
+    const pareto = cli.pareto.map((c) => `${c.metric.text} | ${grouped(c.billable_after)} | ${c.levers.join('; ')}`).join('\n') + '\n';
+    // seed-002: as now 86,400; 5 min 17,280; 10 min 8,640 billable a month.
+    check('the Pareto front shows the CLI\'s rows (3: 86,400 as now, 17,280 at 5 min, 8,640 at 10 min)',
+          texts.pareto === pareto && /^as now \| 86,400 .*\n5 min \| 17,280 .*\n10 min \| 8,640 /.test(texts.pareto ?? ''),
+          JSON.stringify(texts.pareto));
+    const left = cli.left_out.map((l) => `${l.component}: ${l.label} (${l.reason})`).join('\n') + '\n';
+    check('the left-out list shows every value not in the combination with its reason (5, as the CLI)',
+          texts.left_out === left && cli.left_out.length === 5, JSON.stringify(texts.left_out));
+  });
+
+  // --- Calibrate: the uploaded capture turned into a scenario, as `redcast calibrate`
+  await step('calibrate a capture', async () => {
+    if (!o.capture) return check('a capture calibrates (no capture file found)', false);
+    const name = path.basename(o.capture);
+    await pg.setInputFiles('#open-capture', o.capture);
+    await pg.waitForFunction((n) => {
+      const c = window.redcast.capture();
+      return c.name === n && !c.reading && (c.done || c.error);
+    }, name, { timeout: 120000 });
+    await frames(pg, 2);
+    await clickTab(pg, 'Calibrate');
+    await frames(pg, 2);
+    const shown = JSON.parse((await ui(pg)).texts.calibration ?? 'null');
+    const cli = cliJson(['calibrate', '--format', 'json', '--no-progress', name], path.dirname(o.capture));
+    const diff = shown === null ? 'no calibration shown' : firstDifference(shown, cli);
+    check('the Calibrate tab\'s calibration equals `redcast calibrate --format json`', diff === null, diff ?? '');
+    if (name === 'rq-start.monitor') {
+      // The fixture: one rq worker recognised with confidence 1, the rest a freeform remainder.
+      const c = shown?.components ?? [];
+      check('rq-start.monitor: an rq_worker at confidence 1 and a remainder, 25 commands compared',
+            c.length === 2 && c[0].type === 'rq_worker' && c[0].confidence === 1 && c[1].type === 'freeform' &&
+            shown.per_command.length === 25, JSON.stringify(c.map((x) => [x.type, x.confidence])));
+    }
+    await clickProbe(pg, 'load-calibrated');
+    await frames(pg, 3);
+    const doc = await pg.evaluate(() => window.redcast.scenario());
+    check('"Open the calibrated scenario in the editor" opens the CLI\'s --write scenario',
+          isDeepStrictEqual(doc, cli.scenario), JSON.stringify(doc).slice(0, 200));
+  });
+  await pg.close();
 }
 
 function rectClip(r) {

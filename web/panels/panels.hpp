@@ -15,6 +15,7 @@ void panel_charts(App& app);    // panel_charts.cpp: cumulative vs quota, daily 
 void panel_tables(App& app);    // panel_tables.cpp: per component and per command
 void panel_replay(App& app);    // panel_replay.cpp: an uploaded MONITOR capture
 void panel_recommend(App& app); // panel_recommend.cpp: ranked levers, each with Apply
+void panel_calibrate(App& app); // calibrate.cpp: the open capture turned into a scenario
 void panel_welcome(App& app);   // welcome.cpp: the first screen (what this is, three ways to start)
 void menu_view(App& app);       // ui.cpp: font size
 

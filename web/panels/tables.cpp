@@ -49,6 +49,14 @@ void component_table(const core::Projection& p) {
     ImGui::PushID(static_cast<int>(i));
     color_swatch(c.name);
     bool open = ImGui::TreeNodeEx("##c", ImGuiTreeNodeFlags_SpanFullWidth, "%s", c.name.c_str());
+    if (!c.no_effect.empty()) {
+      // Settings the model reads but that change no traffic here (core's Model::no_effect): said
+      // under the name, so that tuning them in the editor is not mistaken for a lever.
+      std::string list;
+      for (const auto& n : c.no_effect) list += (list.empty() ? "" : ", ") + n;
+      ImGui::TextColored(kDimColor, "no effect: %s", list.c_str());
+      probe_text("no_effect:" + c.name, list);
+    }
     ImGui::TableSetColumnIndex(1);
     ImGui::TextColored(kDimColor, "%s", c.type.c_str());
     ImGui::TableSetColumnIndex(2);
