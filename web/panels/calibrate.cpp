@@ -37,7 +37,7 @@ void components_table(const core::calibrate::CalibrationReport& r) {
       // What the recogniser saw (lines, loops, key patterns) and the settings it fitted.
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
-      ImGui::TextColored(kDimColor, "fitted: %s", c.fitted.dump().c_str());
+      ImGui::TextColored(kDimColor, "fitted: %s", c.fitted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       for (const auto& e : c.evidence) ImGui::TextWrapped("%s", e.c_str());
       ImGui::TreePop();
     }
@@ -93,7 +93,7 @@ void panel_calibrate(App& app) {
     error_text("Could not calibrate: " + c.calibration_error);
     return;
   }
-  probe_text("calibration", core::calibrate::calibration_json(*r).dump());
+  probe_text("calibration", core::calibrate::calibration_json_text(*r));
   ImGui::TextColored(kDimColor, "CAPTURE");
   ImGui::SameLine();
   ImGui::Text("%s: %s captured, %s steady", c.name.c_str(), fmt::duration(r->span_s).c_str(),
