@@ -9,17 +9,6 @@
 namespace core {
 namespace {
 
-// RFC 6901: "~" is written "~0" and "/" is written "~1" inside a token.
-std::string escape(const std::string& key) {
-  std::string out;
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
 std::string join(const std::vector<std::string>& seg, std::size_t from, std::size_t to) {
   std::string s;
   for (std::size_t i = from; i < to; ++i) {
@@ -72,7 +61,7 @@ Resolved resolve(const json& doc, const std::vector<std::string>& seg, bool dott
   const json* node = &doc;  // nullptr once below a key the document lacks (created on apply)
   auto step = [&r](const std::string& token) {
     r.pointer += '/';
-    r.pointer += escape(token);
+    r.pointer += escape_pointer_token(token);  // RFC 6901: "~" as "~0", "/" as "~1"
     r.tokens.push_back(token);
   };
   std::size_t i = 0;

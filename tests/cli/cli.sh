@@ -4,19 +4,8 @@
 set -u
 bin=$1
 root=$2
-cd "$root"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-check() {  # name, condition result (0 = ok)
-  if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1" >&2; fi
-}
-expect_code() {  # name, expected code, command...
-  local name=$1 want=$2; shift 2
-  "$@" > "$tmp/out" 2> "$tmp/err"
-  local got=$?
-  [ "$got" -eq "$want" ]; check "$name (exit $got, want $want)" $?
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 expect_code "project hello json" 0 "$bin" project scenarios/hello.json --format json
 python3 -c "import json,sys; d=json.load(open('$tmp/out')); sys.exit(0 if d['totals']['commands']==43200 and d['daily'][0]['commands']==1440 and d['quota']['exhausted_at'] is None else 1)"
