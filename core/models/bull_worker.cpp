@@ -6,6 +6,7 @@
 #include "core/models/fetch_chain.hpp"
 #include "core/models/guard_key_check.hpp"
 #include "core/models/duration_amount.hpp"
+#include "core/models/stalled_interval_knob.hpp"
 
 namespace core {
 
@@ -122,17 +123,7 @@ std::vector<Knob> BullWorkerModel::knobs() const {
     if (!k.candidates.empty()) out.push_back(std::move(k));
   }
   if (p_.stalled_interval > 0) {
-    auto recovered = [&](sim::Duration si) { return std::max(p_.lock_duration, si) + si; };
-    Knob k = knob("stalled_interval", "/stalled_interval", sim::format_duration(p_.stalled_interval),
-                  &metrics::detection_latency);
-    for (sim::Duration v : {60 * sim::kSecond, 300 * sim::kSecond}) {
-      if (v <= p_.stalled_interval) continue;
-      k.candidates.push_back({"settings.stalledInterval " + std::to_string(v / sim::kMillisecond) + " (a check every " +
-                                  duration_amount(v) + " instead of " + duration_amount(p_.stalled_interval) + ")",
-                              "a crashed worker's job goes back to wait up to " + duration_amount(recovered(v)) +
-                                  " after the crash instead of " + duration_amount(recovered(p_.stalled_interval)),
-                              seconds_of(recovered(v)), {{"/stalled_interval", sim::format_duration(v)}}});
-    }
+    Knob k = stalled_interval_knob("settings.stalledInterval", p_.stalled_interval, p_.lock_duration);
     // 0 turns the checker off: a feature lost, not a longer wait, so it has no metric value.
     k.candidates.push_back({"settings.stalledInterval 0 (no stalled-jobs checker)",
                             "stalled jobs are never recovered: a job whose worker crashed stays active", std::nullopt,
