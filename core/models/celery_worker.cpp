@@ -47,7 +47,11 @@ bool parse_major_minor(const std::string& text, int* major, int* minor) {
   std::size_t i = 0;
   auto digits = [&](int* out) {
     std::size_t s = i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) *out = *out * 10 + (text[i++] - '0');
+    // A version part past six digits is no version any library has had: refused, never overflowed.
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (i - s >= 6) return false;
+      *out = *out * 10 + (text[i++] - '0');
+    }
     return i > s;
   };
   if (!digits(&a)) return false;

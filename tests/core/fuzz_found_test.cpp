@@ -13,6 +13,7 @@
 #include "core/calibrate/calibrate.hpp"
 #include "core/calibrate/calibrate_format.hpp"
 #include "core/input/text_file.hpp"
+#include "core/models/celery_worker.hpp"
 #include "core/replay/input.hpp"
 
 namespace fs = std::filesystem;
@@ -66,4 +67,37 @@ TEST_CASE("every capture the calibrate fuzzer found calibrates or is refused, an
     }
   }
   CHECK(files >= 1);
+}
+
+// fuzz_scenario found a 54-digit version overflowing the shared version parser (signed overflow,
+// UBSan). Every model's version field now refuses a part of more than six digits as a bad version,
+// located at the field, with the model's own example; a six-digit part still parses.
+TEST_CASE("a version part too long for any library is a located bad version, not an overflow", "[fuzz][hostile]") {
+  const std::string huge = "622222222222222222222222222222222222222222222222222222";
+  struct Case {
+    const char* type;
+    const char* field;
+  };
+  for (Case c : {Case{"sidekiq", "sidekiq_version"}, Case{"rq_worker", "rq_version"}, Case{"bull_worker", "bull_version"},
+                 Case{"bullmq_worker", "bullmq_version"}, Case{"bee_queue_worker", "bee_queue_version"},
+                 Case{"django_q_cluster", "django_q_version"}, Case{"celery_worker", "kombu_version"}}) {
+    INFO(c.type);
+    const std::string text = std::string(R"({"name": "v", "components": [{"name": "w", "type": ")") + c.type + R"(", ")" +
+                             c.field + R"(": ")" + huge + R"("}]})";
+    try {
+      core::load_scenario_text(text, "v.json");
+      FAIL("accepted");
+    } catch (const core::InputError& e) {
+      const std::string msg = e.what();
+      CHECK(msg.find("v.json") != std::string::npos);
+      CHECK(msg.find(std::string("/components/0/") + c.field) != std::string::npos);
+      CHECK(msg.find("expected a version like") != std::string::npos);
+    }
+  }
+  int major = 0, minor = 0;
+  CHECK(core::parse_major_minor("123456.7", &major, &minor));
+  CHECK(major == 123456);
+  CHECK(minor == 7);
+  CHECK_FALSE(core::parse_major_minor("1234567.0", &major, &minor));
+  CHECK_FALSE(core::parse_major_minor("5.1234567", &major, &minor));
 }

@@ -8,11 +8,13 @@
 #include "core/calibrate/calibrate_format.hpp"
 #include "core/input/errors.hpp"
 #include "core/replay/input.hpp"
+#include "tests/fuzz/fuzz_options.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string capture(reinterpret_cast<const char*>(data), size);
   core::replay::ReplayOptions opt;
   opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
+  fuzz::small_tables(opt);
   try {
     auto src = core::replay::ByteSource::from_string(capture);
     core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, opt, {});

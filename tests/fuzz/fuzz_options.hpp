@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/projection/projection.hpp"
+#include "core/replay/analyzer.hpp"
 #include "core/scenario/scenario.hpp"
 
 namespace fuzz {
@@ -19,6 +20,17 @@ inline core::ProjectionOptions projection_options(const core::Scenario& s) {
   opt.replications = 1;
   opt.max_events_per_run = kMaxWork;
   return opt;
+}
+
+// Capture targets: tables a few hundred entries deep instead of tens of thousands. Allocating and
+// clearing the full-size tables cost about 20 ms an input under ASan (most of an input's time); small
+// ones also make every input that names more than a handful of clients, patterns or loops reach the
+// fold-into-"other" and eviction paths the full-size tables only reach on huge captures.
+inline void small_tables(core::replay::ReplayOptions& opt) {
+  opt.max_clients = 64;
+  opt.max_patterns = 64;
+  opt.max_streams = 256;
+  opt.max_histograms = 16;
 }
 
 }  // namespace fuzz

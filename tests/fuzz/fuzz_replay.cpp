@@ -7,6 +7,7 @@
 #include "core/replay/analyzer.hpp"
 #include "core/replay/format.hpp"
 #include "core/replay/input.hpp"
+#include "tests/fuzz/fuzz_options.hpp"
 
 using namespace core::replay;
 
@@ -14,6 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string capture(reinterpret_cast<const char*>(data), size);
   ReplayOptions opt;
   opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
+  fuzz::small_tables(opt);
   try {
     auto src = ByteSource::from_string(capture);
     ReplayReport r = replay_source(*src, opt);
