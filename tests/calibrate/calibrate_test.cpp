@@ -307,3 +307,56 @@ TEST_CASE("calibrate: jobs seen in a busy recording are the model's jobs, at the
       CHECK(f.recognised_per_min == Approx(f.recorded_per_min).epsilon(0.02));
     }
 }
+
+// The workflow's promise: calibrate on a quiet capture, state the job rate, and the scenario predicts
+// the busy month. Each library's idle recording is calibrated alone; the only thing taken from the
+// busy recording of the same library (same settings, 60 jobs one every 2 s) is its job rate, as the
+// busy calibration measures it from the enqueue command (the rate an application's own metrics would
+// give). The idle scenario with those jobs, projected over a day, must give the busy recording's
+// steady commands per minute within 5 %: the per-job cost and the idle loops both come from the
+// models fitted on the idle capture, not from the busy one.
+TEST_CASE("calibrate: an idle calibration given the job rate predicts the busy recording within 5 %", "[calibrate]") {
+  struct Pair {
+    const char* idle;
+    const char* busy;
+    const char* type;
+  };
+  const std::vector<Pair> pairs = {
+      {"rq-1.13-idle-35min.monitor", "rq-1.13-busy-60jobs-2s.monitor.gz", "rq_worker"},
+      {"sidekiq-6.4.1-idle-12min.monitor.gz", "sidekiq-6.4.1-busy-60jobs-2s.monitor", "sidekiq"},
+      {"bullmq-5.47.3-idle-12min.monitor", "bullmq-5.47.3-busy-60jobs-2s.monitor.gz", "bullmq_worker"},
+      {"bull-4.16.5-idle-12min.monitor", "bull-4.16.5-busy-60jobs-2s.monitor", "bull_worker"},
+      {"bee-queue-2.0.0-idle-12min.monitor", "bee-queue-2.0.0-busy-60jobs-2s.monitor", "bee_queue_worker"},
+      {"django-q-1.3.9-idle-12min.monitor.gz", "django-q-1.3.9-busy-60jobs-2s.monitor", "django_q_cluster"},
+      // The shared traces beside the repository (a solo worker, idle 320 s and 60 tasks).
+      {"../../../shared/traces/celery-5.2.6-solo-idle-320s.monitor", "../../../shared/traces/celery-5.2.6-solo-busy-60jobs.monitor",
+       "celery_worker"},
+  };
+  for (const Pair& pr : pairs) {
+    INFO(pr.idle << " -> " << pr.busy);
+    const CalibrationReport& idle = calibrated(pr.idle);
+    const CalibrationReport& busy = calibrated(pr.busy);
+    const CalibratedComponent* measured = of_type(busy, pr.type);
+    REQUIRE(measured != nullptr);
+    REQUIRE(measured->fitted.contains("tasks"));
+    core::json scenario = idle.scenario;
+    int set = 0;
+    for (auto& c : scenario["components"])
+      if (c.value("type", "") == pr.type) {
+        REQUIRE(!c.contains("tasks"));  // the idle calibration saw no jobs
+        c["tasks"] = measured->fitted["tasks"];
+        ++set;
+      }
+    REQUIRE(set == 1);
+    const core::Scenario s = core::load_scenario_json(scenario, "idle+jobs");
+    core::ProjectionOptions po;
+    po.days = 1;
+    const core::Projection p = core::project(s, po);
+    double predicted = 0;
+    for (const auto& [cmd, n] : p.by_command) predicted += static_cast<double>(n);
+    predicted /= 1440;
+    INFO("predicted " << predicted << "/min, recorded " << busy.recorded_per_min << "/min");
+    CHECK(busy.recorded_per_min > 0);
+    CHECK(std::abs(predicted - busy.recorded_per_min) <= 0.05 * busy.recorded_per_min);
+  }
+}
