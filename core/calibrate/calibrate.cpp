@@ -21,8 +21,7 @@ constexpr double kMinutesPerDay = 24 * 60;
 // A loop nobody recognised: a periodic component with the loop's period and its client commands
 // per cycle (a script's inner commands are not named per loop: the remainder covers them).
 //
-// A loop active for only part of the capture (a producer that ran 15 s of 25) is given the rate it
-// had over the whole steady window, not its period's: the scenario is of the capture as a whole.
+// A loop active for only part of the capture is given its average over the window (spans_window).
 CalibratedComponent periodic_of(const replay::LoopRow& l, int index, double steady_s) {
   CalibratedComponent c;
   const bool ping = l.signature == "PING";
@@ -38,7 +37,7 @@ CalibratedComponent periodic_of(const replay::LoopRow& l, int index, double stea
   c.loops.push_back(l.signature + " @ " + l.client);
   double every = l.period_s;
   const double active = l.last_s - l.first_s + l.period_s;
-  if (steady_s > 0 && l.cycles > 0 && active < 0.9 * steady_s) {
+  if (l.cycles > 0 && !spans_window(l, steady_s)) {
     every = steady_s / static_cast<double>(l.cycles);
     c.evidence.push_back("active " + format::duration(active) + " of the " + format::duration(steady_s) +
                          " steady window: modelled at its average, one cycle every " + format::duration(every));

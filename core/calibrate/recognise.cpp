@@ -16,6 +16,10 @@ double nice_period(double s) {
   return std::round(s * 1000) / 1000;
 }
 
+bool spans_window(const replay::LoopRow& l, double steady_s) {
+  return steady_s <= 0 || l.last_s - l.first_s + l.period_s >= 0.9 * steady_s;
+}
+
 std::string duration_text(double s) {
   if (s >= 1 && std::fabs(s - std::round(s)) < 1e-9) return std::to_string(static_cast<long long>(std::round(s))) + "s";
   std::string t = format::fixed(s * 1000, 0);
@@ -69,8 +73,22 @@ void add_jobs(const Ctx& x, CalibratedComponent& c, const std::string& pattern, 
     if (p.pattern == pattern)
       for (const auto& [cmd, n] : p.top) on_queue |= (cmd == command && n >= 2);
   if (!on_queue) return;
-  // The rate is the command's steady rate (the same window the check compares against), not the
-  // count over the whole capture, which includes the minutes before the first job.
+  // Jobs sent by a loop that runs through the window (celery beat, a timer in the app) come at the
+  // loop's period: a window of 4 min holds 23 or 24 sends of a 10 s entry, and the window's count
+  // (one every 10.35 s) would put an extra wait in every gap of the worker's 1 s fetch loop.
+  for (const auto& l : x.r.loops)
+    for (const auto& m : l.members)
+      if (m.command == command && m.subject == pattern && m.per_cycle >= 1 && l.cycles >= 3 &&
+          spans_window(l, x.r.projection.steady_s)) {
+        const double every = nice_period(l.period_s) / m.per_cycle;
+        c.fitted["tasks"] = json::array({{{"name", "jobs"}, {"schedule", {{"every", duration_text(every)}}}}});
+        c.evidence.push_back("jobs: " + command + " " + pattern + " sent by a loop every " + format::duration(l.period_s) +
+                             " on " + l.client + " (" + std::to_string(l.cycles) + " cycles, " +
+                             format::fixed(m.per_cycle, 0) + " per cycle): one every " + format::fixed(every, 3) + " s");
+        return;
+      }
+  // Otherwise the rate is the command's steady rate (the same window the check compares against),
+  // not the count over the whole capture, which includes the minutes before the first job.
   for (const auto& row : x.r.commands)
     if (row.name == command && row.steady_per_min > 0) {
       const double every = 60.0 / row.steady_per_min;

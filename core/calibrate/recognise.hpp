@@ -17,5 +17,9 @@ std::vector<CalibratedComponent> recognise(const replay::ReplayReport& r, const 
 double nice_period(double seconds);
 // "405s", "0.5s", "5.032s": a duration field as the loader reads it.
 std::string duration_text(double seconds);
+// Whether a loop ran through the steady window (active at least 90 % of it): only then is its
+// period its rate; a loop active for part of the window (a producer that ran 15 s of 25) is given
+// its average over the window instead, since the scenario is of the capture as a whole.
+bool spans_window(const replay::LoopRow& l, double steady_s);
 
 }  // namespace core::calibrate

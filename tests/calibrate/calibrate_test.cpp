@@ -360,3 +360,41 @@ TEST_CASE("calibrate: an idle calibration given the job rate predicts the busy r
     CHECK(std::abs(predicted - busy.recorded_per_min) <= 0.05 * busy.recorded_per_min);
   }
 }
+
+// celery-5.2.6-solo-beat10s-240s: a solo worker beside `celery beat` with one entry every 10 s. The
+// worker is recognised and beat's sends are its tasks, at the beat loop's own period (10 s), not at
+// the window's count (23 sends in the 4 min window: one every 10.35 s). The difference is the
+// worker's BRPOP: each task ends a 1 s wait early and a new chain starts, so a 10 s gap holds 10 waits
+// (60 a minute, as recorded) where a 10.35 s gap holds 11 (63.8 a minute, +6.3 %, before).
+TEST_CASE("calibrate: jobs sent by a loop through the window come at its period (a beat beside a worker)", "[calibrate]") {
+  const CalibrationReport& r = calibrated("celery-5.2.6-solo-beat10s-240s.monitor");
+  const CalibratedComponent* w = of_type(r, "celery_worker");
+  REQUIRE(w != nullptr);
+  REQUIRE(w->fitted.contains("tasks"));
+  CHECK(w->fitted["tasks"][0]["schedule"]["every"] == "10s");
+  CHECK(w->fitted["workers"] == 1);
+  CHECK(w->fitted["heartbeat"] == true);
+  // The commands each task carries (MULTI/EXEC three times a task) are counted in the window, which
+  // holds a whole number of beat cycles: one task more or less is 100 / 23 = 4.3 % of their count,
+  // the capture's resolution for them; the loops of their own (BRPOP, the heartbeat's PUBLISH)
+  // hold 2 %.
+  double tasks_in_window = 0;
+  for (const CommandFit& f : r.per_command)
+    if (f.command == "LPUSH") tasks_in_window = static_cast<double>(f.recorded);
+  CHECK(tasks_in_window == 23);
+  int checked = 0;
+  for (const CommandFit& f : r.per_command)
+    if (f.recorded >= 50) {
+      INFO(f.command << " recorded " << f.recorded_per_min << ", modelled " << f.modelled_per_min);
+      const bool per_task = f.command == "MULTI" || f.command == "EXEC";
+      CHECK(std::abs(f.error_pct) <= (per_task ? 100.0 / tasks_in_window : 2.0));
+      ++checked;
+    }
+  CHECK(checked >= 4);  // BRPOP, PUBLISH, MULTI, EXEC
+  for (const CommandFit& f : r.per_command)
+    if (f.command == "BRPOP") CHECK(f.recognised_per_min == Approx(f.recorded_per_min).epsilon(0.01));
+  // A producer that runs for part of the window keeps the window's rate (the busy recordings).
+  const CalibratedComponent* rq = of_type(calibrated("rq-1.13-busy-60jobs-2s.monitor.gz"), "rq_worker");
+  REQUIRE(rq != nullptr);
+  CHECK(rq->fitted["tasks"][0]["schedule"]["every"] == "2467ms");
+}

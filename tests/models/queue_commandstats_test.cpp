@@ -1,4 +1,4 @@
-// The RQ, Sidekiq and django-q recordings the model tests read: each capture's replay equals the
+// The RQ, Sidekiq and django-q recordings (and Celery's worker beside beat) the model tests read: each capture's replay equals the
 // server's INFO commandstats of the same run, command by command (admin commands aside: MONITOR
 // never logs them), so the traces the models are checked against are complete.
 #include <catch2/catch.hpp>
@@ -20,6 +20,7 @@ TEST_CASE("queue recordings: every replay equals its INFO commandstats", "[queue
       {"django-q-1.3.9-busy-60jobs-2s", ".monitor"},   {"django-q-1.3.9-producer-60jobs", ".monitor"},
       {"django-q-1.3.9-workers4-idle-10min", ".monitor.gz"},
       {"django-q-1.3.9-guard2s-poll5-idle-10min", ".monitor"},
+      {"celery-5.2.6-solo-beat10s-240s", ".monitor"},
   };
   for (const auto& n : names) {
     INFO(n[0]);
