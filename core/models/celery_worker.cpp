@@ -138,6 +138,8 @@ std::unique_ptr<Model> parse_celery_worker(Reader& r) {
   p.rtt = r.duration("rtt", 0);
   p.brpop_loop_latency = r.duration("brpop_loop_latency", p.brpop_loop_latency);
   if (p.brpop_loop_latency < 0) r.fail("brpop_loop_latency", "expected a duration of zero or more");
+  p.brpop_delivery_latency = r.duration("brpop_delivery_latency", p.brpop_delivery_latency);
+  if (p.brpop_delivery_latency < 0) r.fail("brpop_delivery_latency", "expected a duration of zero or more");
   p.heartbeat = r.boolean("heartbeat", p.heartbeat);
   p.heartbeat_interval = r.duration("heartbeat_interval", p.heartbeat_interval);
   if (p.heartbeat_interval <= 0) r.fail("heartbeat_interval", "expected a positive duration");
@@ -450,7 +452,7 @@ class CeleryRun {
       begin = f;
       end = f + src.duration;
       w.free_at = end;
-      w.chain_start = end + p.brpop_loop_latency;  // the loop was blocked while the task ran
+      w.chain_start = end + p.brpop_delivery_latency;  // the loop was blocked while the task ran
     } else {
       auto slot = std::min_element(w.slot_free.begin(), w.slot_free.end());
       begin = std::max(f, *slot);
@@ -458,8 +460,9 @@ class CeleryRun {
       *slot = end;
       while (!w.inflight.empty() && w.inflight.top() <= f) w.inflight.pop();
       w.inflight.push(end);
-      // The next wait goes out once the reply is handled (the same loop latency as after a timeout).
-      w.chain_start = (w.inflight.size() < prefetch ? f : w.inflight.top()) + p.brpop_loop_latency;
+      // The next wait goes out once the message is handed to the pool (brpop_delivery_latency); with
+      // the prefetch full, when a task's ack frees a place, a hub turn (brpop_loop_latency) later.
+      w.chain_start = w.inflight.size() < prefetch ? f + p.brpop_delivery_latency : w.inflight.top() + p.brpop_loop_latency;
     }
     if (p.ack_emulation) {
       use_chan(w, f);

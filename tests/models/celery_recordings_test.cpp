@@ -116,10 +116,12 @@ TEST_CASE("celery prefork: tasks every 2 s, every command family within 3 % of t
 // a timeout is decided by milliseconds of jitter (the producer's period on the recording: 0.950 to
 // 1.064 s, mean 1.000; a wait held a message up to 1.030 s after it was sent, when Redis handled its
 // timeout late). 11 of the 119 periods have two BRPOPs on the recording (160 in all). The model's
-// waits hold exactly one cycle (1.004 s): with an exact 1 s period it has no such period (150,
-// -6.25 %); fed the recording's own LPUSH times, 4 (154, -3.75 %). Every other family is within 3 %
-// except the pidbox PINGs: under load the recording skipped one pair (+125 s) that the 2 s recording
-// has, a timer-lateness race the model does not draw. The whole run is within 0.5 %.
+// waits hold one cycle (1.004 s) and the wait after a delivery goes out brpop_delivery_latency (2 ms,
+// measured on four recordings) after the message: with an exact 1 s period no gap reaches the next
+// timeout (150, -6.25 %); fed the recording's own LPUSH times, 10 do (159, -0.6 %; 154 with the
+// 4 ms loop latency used after deliveries too). Every other family is within 3 % except the pidbox
+// PINGs: under load the recording skipped one pair (+125 s) that the 2 s recording has, a
+// timer-lateness race the model does not draw. The whole run is within 0.5 %.
 TEST_CASE("celery prefork: tasks every 1 s, every family but BRPOP and PING within 3 %", "[celery][celery-recorded]") {
   const char* file = "celery-5.2.6-prefork2-busy-120jobs-1s.monitor.gz";
   Prefork p = prefork(file, 120, sim::kSecond);
@@ -134,8 +136,8 @@ TEST_CASE("celery prefork: tasks every 1 s, every family but BRPOP and PING with
   check_families(model, trace, 3.0);
   CHECK(std::fabs(pct(total(p.model), total(p.trace))) <= 0.5);
   CHECK(p.model["BRPOP"] == 150);
-  CHECK(r.model["BRPOP"] == 154);
-  CHECK(std::fabs(pct(r.model["BRPOP"], r.trace["BRPOP"])) <= 4.0);
+  CHECK(r.model["BRPOP"] == 159);
+  CHECK(std::fabs(pct(r.model["BRPOP"], r.trace["BRPOP"])) <= 3.0);
   CHECK(p.trace["BRPOP"] == 160);
   CHECK(p.model["PING"] - p.trace["PING"] == 2);
   // While the tasks arrive: one wait per task with the exact period (each message ends the wait
