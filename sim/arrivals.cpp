@@ -23,12 +23,16 @@ std::array<double, 24> relative_weights(const ArrivalProfile& p) {
   w.fill(1.0);
   if (p.hourly.empty()) return w;
   if (p.hourly.size() != 24) throw std::invalid_argument("arrival profile: expected 24 hourly weights");
-  double sum = 0;
+  double peak = 0;
   for (double x : p.hourly) {
     if (!(x >= 0) || std::isinf(x)) throw std::invalid_argument("arrival profile: weights must be finite and >= 0");
-    sum += x;
+    peak = std::max(peak, x);
   }
-  for (int h = 0; h < 24; ++h) w[h] = sum > 0 ? p.hourly[h] * 24.0 / sum : 0.0;
+  // Scaled by the largest weight first: weights near the largest double (1e308) would overflow the
+  // sum or the product with 24 to infinity, and an infinite peak rate never advances the thinning.
+  double sum = 0;
+  for (double x : p.hourly) sum += peak > 0 ? x / peak : 0.0;
+  for (int h = 0; h < 24; ++h) w[h] = sum > 0 ? p.hourly[h] / peak * 24.0 / sum : 0.0;
   return w;
 }
 

@@ -66,19 +66,21 @@ json scenario_doc(const replay::ReplayReport& r, const std::string& capture, con
   return d;
 }
 
-// Commands per minute of a scenario, projected over one whole day from its period start.
-std::map<std::string, double> rates(const Scenario& s) {
+// Commands per minute of a scenario, projected over one whole day from its period start, within the
+// caller's work bound (CalibrateOptions::max_work).
+std::map<std::string, double> rates(const Scenario& s, std::uint64_t max_work) {
   ProjectionOptions o;
   o.days = 1;
   o.replications = 1;
+  o.max_events_per_run = max_work;
   Projection p = project(s, o);
   std::map<std::string, double> out;
   for (const auto& [cmd, n] : p.by_command) out[cmd] = static_cast<double>(n) / (kMinutesPerDay * p.days);
   return out;
 }
 
-std::map<std::string, double> rates_of(const json& doc, const std::string& name) {
-  return rates(load_scenario_json(doc, name));
+std::map<std::string, double> rates_of(const json& doc, const std::string& name, std::uint64_t max_work) {
+  return rates(load_scenario_json(doc, name), max_work);
 }
 
 std::set<std::string> commands_of(const json& comp) {
@@ -149,7 +151,7 @@ CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence
   for (const auto& c : r.commands)
     if (c.steady_per_min > 0) recorded[c.name] = c.steady_per_min, counts[c.name] = c.steady;
   json doc = scenario_doc(r, capture, out.components, nullptr);
-  const auto explained = rates_of(doc, capture + " (calibrated)");
+  const auto explained = rates_of(doc, capture + " (calibrated)", opt.max_work);
   json ops = json::array();
   for (const auto& [cmd, rec] : recorded) {
     const double have = explained.count(cmd) ? explained.at(cmd) : 0.0;
@@ -175,11 +177,11 @@ CalibrationReport calibrate(const replay::ReplayReport& r, const CaptureEvidence
     out.components.push_back(rc);
   }
   doc = scenario_doc(r, capture, std::vector<CalibratedComponent>(out.components.begin(), out.components.end() - (ops.empty() ? 0 : 1)), remainder);
-  const auto modelled = ops.empty() ? explained : rates_of(doc, capture + " (calibrated)");
+  const auto modelled = ops.empty() ? explained : rates_of(doc, capture + " (calibrated)", opt.max_work);
   out.scenario = doc;
 
   std::map<std::string, double> before;
-  if (opt.user) before = rates(*opt.user);
+  if (opt.user) before = rates(*opt.user, opt.max_work);
   std::set<std::string> names;
   for (const auto& [k, v] : recorded) names.insert(k);
   for (const auto& [k, v] : modelled) names.insert(k);

@@ -59,6 +59,10 @@ struct CommandFit {
 struct CalibrateOptions {
   std::string capture_name;             // used in descriptions
   const Scenario* user = nullptr;       // --scenario
+  // Bound on each projection's work (events, emit calls, interval ticks; ProjectionOptions::
+  // max_events_per_run): unbounded for the CLI, which the projection's own limits guard; the fuzz
+  // target sets its half-million so a hostile capture's calibrated scenario cannot run for seconds.
+  std::uint64_t max_work = ~std::uint64_t{0};
 };
 
 struct CalibrationReport {

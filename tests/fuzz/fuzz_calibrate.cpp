@@ -15,9 +15,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   core::replay::ReplayOptions opt;
   opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
   fuzz::small_tables(opt);
+  core::calibrate::CalibrateOptions options;
+  options.max_work = fuzz::kMaxWork;  // the scenario target's bound, for the calibrated scenario's projection
   try {
     auto src = core::replay::ByteSource::from_string(capture);
-    core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, opt, {});
+    core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, opt, options);
     (void)core::calibrate::calibration_json_text(r);
     (void)core::calibrate::scenario_text(r);
     (void)core::calibrate::calibration_table(r);

@@ -164,3 +164,26 @@ TEST_CASE("deterministic arrivals are evenly spread and exact in number", "[arri
   // Deterministic arrivals draw nothing.
   CHECK(unused.next_u64() == Rng(1).next_u64());
 }
+
+// fuzz_scenario found a profile with a weight of 1e308 that never finished: 1e308 x 24 overflowed to
+// infinity, the peak rate was infinite, every thinning gap was 0 and the candidate time never moved.
+// Weights are scaled by the largest first, so any finite weights give finite rates.
+TEST_CASE("weights near the largest double give finite rates and arrivals that end", "[arrivals][hostile]") {
+  ArrivalProfile p;
+  p.per_day = 30;
+  p.hourly = std::vector<double>(24, 1.0);
+  p.hourly[4] = 1e308;
+  p.hourly[18] = 1.18e20;
+  // Hour 4 holds all but a part in 1e288 of the day: 30 there, nothing measurable elsewhere.
+  CHECK(expected_arrivals(p, 0, kDay) == Approx(30.0));
+  CHECK(arrival_rate_at(p, 4 * kHour + kMinute) * static_cast<double>(kHour) == Approx(30.0));
+  CHECK(arrival_rate_at(p, 10 * kHour) * static_cast<double>(kDay) < 1e-250);
+  Rng rng(7);
+  auto a = generate_arrivals(p, 0, kDay, rng);
+  CHECK(a.size() > 10);
+  CHECK(a.size() < 60);
+  for (Time t : a) CHECK((t >= 4 * kHour && t < 5 * kHour));
+  // Two weights at the largest double: the sum no longer overflows either.
+  p.hourly[5] = 1.7e308;
+  CHECK(expected_arrivals(p, 0, kDay) == Approx(30.0));
+}
