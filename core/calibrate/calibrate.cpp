@@ -36,8 +36,8 @@ CalibratedComponent periodic_of(const replay::LoopRow& l, int index, double stea
                        format::grouped(static_cast<double>(l.cycles)) + " cycles, line " + std::to_string(l.first_line) + ")");
   c.loops.push_back(l.signature + " @ " + l.client);
   double every = l.period_s;
-  const double active = l.last_s - l.first_s + l.period_s;
   if (l.cycles > 0 && !spans_window(l, steady_s)) {
+    const double active = active_s(l);
     every = steady_s / static_cast<double>(l.cycles);
     c.evidence.push_back("active " + format::duration(active) + " of the " + format::duration(steady_s) +
                          " steady window: modelled at its average, one cycle every " + format::duration(every));

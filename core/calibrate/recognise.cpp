@@ -16,9 +16,9 @@ double nice_period(double s) {
   return std::round(s * 1000) / 1000;
 }
 
-bool spans_window(const replay::LoopRow& l, double steady_s) {
-  return steady_s <= 0 || l.last_s - l.first_s + l.period_s >= 0.9 * steady_s;
-}
+double active_s(const replay::LoopRow& l) { return l.last_s - l.first_s + l.period_s; }
+
+bool spans_window(const replay::LoopRow& l, double steady_s) { return steady_s <= 0 || active_s(l) >= 0.9 * steady_s; }
 
 std::string duration_text(double s) {
   if (s >= 1 && std::fabs(s - std::round(s)) < 1e-9) return std::to_string(static_cast<long long>(std::round(s))) + "s";

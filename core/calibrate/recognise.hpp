@@ -21,5 +21,7 @@ std::string duration_text(double seconds);
 // period its rate; a loop active for part of the window (a producer that ran 15 s of 25) is given
 // its average over the window instead, since the scenario is of the capture as a whole.
 bool spans_window(const replay::LoopRow& l, double steady_s);
+// How long a loop was seen running: first to last cycle, plus the last cycle itself.
+double active_s(const replay::LoopRow& l);
 
 }  // namespace core::calibrate

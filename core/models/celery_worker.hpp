@@ -61,8 +61,9 @@ struct CeleryWorkerParams {
   std::string kombu_version = "5.2.4";
   std::optional<sim::Duration> polling_interval;
   sim::Duration rtt = 0;
-  // From a BRPOP's reply (timeout or message) to the next BRPOP on loopback: the hub's turn through
-  // its other readers and timers. Not part of rtt, which also spaces the pidbox PINGs.
+  // From a timed-out BRPOP's reply (or, prefetch full, a task's ack) to the next BRPOP on loopback:
+  // the hub's turn through its other readers and timers. Not part of rtt, which also spaces the
+  // pidbox PINGs. After a message the next wait follows brpop_delivery_latency instead.
   sim::Duration brpop_loop_latency = 4 * sim::kMillisecond;
   // From a message's arrival to the next BRPOP: a reply that carries a message comes at the LPUSH
   // itself, with none of the timeout's lateness, and the hub sends the next wait once the message is

@@ -56,11 +56,8 @@ TEST_CASE("every capture the calibrate fuzzer found calibrates or is refused, an
   // scenario was projected for a whole day (12 s and 890 MB under ASan, past the 5 s timeout); the
   // calibration's projections now take the fuzz target's work bound (CalibrateOptions::max_work).
   // Run here exactly as the target runs them (small tables, the same bound).
-  core::replay::ReplayOptions ropt;
-  ropt.buffer_size = 4096;
-  fuzz::small_tables(ropt);
-  core::calibrate::CalibrateOptions copt;
-  copt.max_work = fuzz::kMaxWork;
+  const core::replay::ReplayOptions ropt = fuzz::capture_options();
+  const core::calibrate::CalibrateOptions copt = fuzz::calibrate_options();
   int files = 0;
   for (const auto& e : fs::directory_iterator(fs::path(REDCAST_SOURCE_DIR) / "tests/bad/fuzz-found")) {
     const std::string name = e.path().filename().string();

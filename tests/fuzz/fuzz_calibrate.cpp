@@ -12,11 +12,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string capture(reinterpret_cast<const char*>(data), size);
-  core::replay::ReplayOptions opt;
-  opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
-  fuzz::small_tables(opt);
-  core::calibrate::CalibrateOptions options;
-  options.max_work = fuzz::kMaxWork;  // the scenario target's bound, for the calibrated scenario's projection
+  const core::replay::ReplayOptions opt = fuzz::capture_options();
+  const core::calibrate::CalibrateOptions options = fuzz::calibrate_options();
   try {
     auto src = core::replay::ByteSource::from_string(capture);
     core::calibrate::CalibrationReport r = core::calibrate::calibrate_source(*src, opt, options);

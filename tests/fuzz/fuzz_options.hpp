@@ -3,6 +3,7 @@
 #pragma once
 #include <algorithm>
 
+#include "core/calibrate/calibrate.hpp"
 #include "core/projection/projection.hpp"
 #include "core/replay/analyzer.hpp"
 #include "core/scenario/scenario.hpp"
@@ -22,15 +23,27 @@ inline core::ProjectionOptions projection_options(const core::Scenario& s) {
   return opt;
 }
 
-// Capture targets: tables a few hundred entries deep instead of tens of thousands. Allocating and
-// clearing the full-size tables cost about 20 ms an input under ASan (most of an input's time); small
-// ones also make every input that names more than a handful of clients, patterns or loops reach the
-// fold-into-"other" and eviction paths the full-size tables only reach on huge captures.
-inline void small_tables(core::replay::ReplayOptions& opt) {
+// Capture targets (replay, audit, calibrate): a small read buffer, so long lines exercise the
+// truncated-line path, and tables a few hundred entries deep instead of tens of thousands.
+// Allocating and clearing the full-size tables cost about 20 ms an input under ASan (most of an
+// input's time); small ones also make every input that names more than a handful of clients,
+// patterns or loops reach the fold-into-"other" and eviction paths the full-size tables only reach
+// on huge captures.
+inline core::replay::ReplayOptions capture_options() {
+  core::replay::ReplayOptions opt;
+  opt.buffer_size = 4096;
   opt.max_clients = 64;
   opt.max_patterns = 64;
   opt.max_streams = 256;
   opt.max_histograms = 16;
+  return opt;
+}
+
+// Calibration: its projections of the calibrated scenario within the scenario target's bound.
+inline core::calibrate::CalibrateOptions calibrate_options() {
+  core::calibrate::CalibrateOptions opt;
+  opt.max_work = kMaxWork;
+  return opt;
 }
 
 }  // namespace fuzz

@@ -13,9 +13,7 @@ using namespace core::replay;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string capture(reinterpret_cast<const char*>(data), size);
-  ReplayOptions opt;
-  opt.buffer_size = 4096;  // small, so long lines exercise the truncated-line path
-  fuzz::small_tables(opt);
+  const ReplayOptions opt = fuzz::capture_options();
   try {
     auto src = ByteSource::from_string(capture);
     ReplayReport r = replay_source(*src, opt);
